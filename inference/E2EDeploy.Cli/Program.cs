@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using E2EDeploy.Cli;
+
+return CliApp.Run(args);

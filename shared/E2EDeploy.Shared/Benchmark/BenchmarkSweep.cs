@@ -1,0 +1,61 @@
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Evaluation;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Scenarios;
+
+namespace E2EDeploy.Shared.Benchmark;
+
+/// <summary>
+/// The model-based benchmark end to end, as in the paper's figures: benchmark precoders designed with the
+/// nominal array, observations generated with the scenario's true (possibly impaired) array, the ML
+/// estimators of eqs. (11)-(12) with the nominal array, and the bounds with the true array.
+/// </summary>
+public static class BenchmarkSweep
+{
+    /// <summary>The AoD experiment and ML estimator of BS <paramref name="bsIndex"/> for region <paramref name="region"/>.</summary>
+    public static (AodExperiment Experiment, MlAodEstimator Estimator) AodSetup(Scenario scenario, int bsIndex, AngularRegion region)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        scenario.Validate();
+        ArrayResponse trueArray = ArrayRealizations.ForBaseStation(scenario, bsIndex);
+        Precoder precoder = BenchmarkPrecoder.Design(region, scenario.AntennaCount, scenario.TransmissionCount).Precoder;
+        var estimator = new MlAodEstimator(precoder, region, ArrayResponse.Nominal(scenario.AntennaCount));
+        return (new AodExperiment(precoder, region, trueArray), estimator);
+    }
+
+    /// <summary>The position experiment at <paramref name="position"/> (U_i = theta_i(p) +/- the prior half-width) and the ML position estimator.</summary>
+    public static (PositionExperiment Experiment, MlPositionEstimator Estimator) PositionSetup(Scenario scenario, PlanePoint position)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        scenario.Validate();
+        AngularRegion[] regions = scenario.PositionRegions(position);
+        ArrayResponse nominal = ArrayResponse.Nominal(scenario.AntennaCount);
+        var precoders = new Precoder[regions.Length];
+        var estimators = new MlAodEstimator[regions.Length];
+        for (int i = 0; i < regions.Length; i++)
+        {
+            precoders[i] = BenchmarkPrecoder.Design(regions[i], scenario.AntennaCount, scenario.TransmissionCount).Precoder;
+            estimators[i] = new MlAodEstimator(precoders[i], regions[i], nominal);
+        }
+
+        var experiment = new PositionExperiment(scenario.BaseStations, precoders, ArrayRealizations.ForAllBaseStations(scenario), position);
+        return (experiment, new MlPositionEstimator(scenario.BaseStations, estimators, scenario.PositionPrior));
+    }
+
+    /// <summary>AoD RMSE and sqrt(mean CRB) per SNR, rad.</summary>
+    public static EvaluationPoint[] Aod(Scenario scenario, int bsIndex, AngularRegion region, IReadOnlyList<double> snrsDb, MonteCarloSettings settings, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snrsDb);
+        (AodExperiment experiment, MlAodEstimator estimator) = AodSetup(scenario, bsIndex, region);
+        return snrsDb.Select(snr => MonteCarloEvaluator.EvaluateAod(experiment, estimator, snr, settings, progress, cancellationToken)).ToArray();
+    }
+
+    /// <summary>Position RMSE and PEB per SNR, m.</summary>
+    public static EvaluationPoint[] Position(Scenario scenario, PlanePoint position, IReadOnlyList<double> snrsDb, MonteCarloSettings settings, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snrsDb);
+        (PositionExperiment experiment, MlPositionEstimator estimator) = PositionSetup(scenario, position);
+        return snrsDb.Select(snr => MonteCarloEvaluator.EvaluatePosition(experiment, estimator, snr, settings, progress, cancellationToken)).ToArray();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Numerics;
+
+namespace E2EDeploy.Shared.Bounds;
+
+/// <summary>
+/// The CRB on the AoD of one BS with an unknown complex gain (conventions point 3):
+/// with b = F^T a~(theta), db = F^T d a~/d theta,
+/// J(theta) = 2 SNR (||db||^2 - |b^H db|^2 / ||b||^2) and CRB(theta) = 1 / J(theta), in rad^2.
+/// a~ is the TRUE steering vector, impaired or not (footnote 2 of the paper).
+/// </summary>
+public static class AodCramerRaoBound
+{
+    /// <summary>The equivalent Fisher information J(theta) of the AoD, rad^-2.</summary>
+    /// <param name="precoder">F, [N_Tx, T].</param>
+    /// <param name="trueArray">The true array a~.</param>
+    /// <param name="thetaRad">theta, rad, |theta| &lt; pi/2.</param>
+    /// <param name="snrDb">SNR = |alpha|^2 / sigma^2, dB.</param>
+    public static double FisherInformation(Precoder precoder, ArrayResponse trueArray, double thetaRad, double snrDb)
+    {
+        Guard.Finite(snrDb);
+        return Units.DecibelsToLinear(snrDb) * FisherInformationPerUnitSnr(precoder, trueArray, thetaRad);
+    }
+
+    /// <summary>CRB(theta) = 1 / J(theta), rad^2.</summary>
+    public static double Compute(Precoder precoder, ArrayResponse trueArray, double thetaRad, double snrDb) =>
+        1.0 / FisherInformation(precoder, trueArray, thetaRad, snrDb);
+
+    /// <summary>The mean CRB over the angles <paramref name="thetasRad"/>, rad^2 (the bound of an RMSE over those angles is its square root).</summary>
+    public static double Mean(Precoder precoder, ArrayResponse trueArray, ReadOnlySpan<double> thetasRad, double snrDb)
+    {
+        Guard.AtLeast(thetasRad.Length, 1, "angle count");
+        double scale = 1.0 / Units.DecibelsToLinear(snrDb);
+        double sum = 0;
+        foreach (double theta in thetasRad)
+        {
+            sum += scale / FisherInformationPerUnitSnr(precoder, trueArray, theta);
+        }
+
+        return sum / thetasRad.Length;
+    }
+
+    /// <summary>J(theta) / SNR = 2 (||db||^2 - |b^H db|^2 / ||b||^2), rad^-2.</summary>
+    public static double FisherInformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad)
+    {
+        ArgumentNullException.ThrowIfNull(precoder);
+        ArgumentNullException.ThrowIfNull(trueArray);
+        Guard.AngleInsideHalfPlane(thetaRad);
+        if (precoder.AntennaCount != trueArray.ElementCount)
+        {
+            throw new ArgumentException($"the precoder has N_Tx = {precoder.AntennaCount} rows: expected {trueArray.ElementCount}, the array size.", nameof(precoder));
+        }
+
+        int n = trueArray.ElementCount;
+        int t = precoder.TransmissionCount;
+        Span<Complex> a = stackalloc Complex[n];
+        Span<Complex> da = stackalloc Complex[n];
+        Span<Complex> b = stackalloc Complex[t];
+        Span<Complex> db = stackalloc Complex[t];
+        trueArray.Evaluate(thetaRad, a, da, default);
+        Precoder.ResponseUnchecked(precoder.Values, n, t, a, b);
+        Precoder.ResponseUnchecked(precoder.Values, n, t, da, db);
+        return FisherPerUnitSnr(b, db);
+    }
+
+    /// <summary>2 (||db||^2 - |b^H db|^2 / ||b||^2) for given b and db, both [T].</summary>
+    internal static double FisherPerUnitSnr(ReadOnlySpan<Complex> b, ReadOnlySpan<Complex> db)
+    {
+        double bb = 0;
+        double dd = 0;
+        Complex bd = Complex.Zero;
+        for (int k = 0; k < b.Length; k++)
+        {
+            bb += (b[k].Real * b[k].Real) + (b[k].Imaginary * b[k].Imaginary);
+            dd += (db[k].Real * db[k].Real) + (db[k].Imaginary * db[k].Imaginary);
+            bd += Complex.Conjugate(b[k]) * db[k];
+        }
+
+        if (!(bb > 0))
+        {
+            return 0;
+        }
+
+        double magnitude2 = (bd.Real * bd.Real) + (bd.Imaginary * bd.Imaginary);
+        return 2.0 * Math.Max(0.0, dd - (magnitude2 / bb));
+    }
+}
