@@ -39,13 +39,16 @@ public static class PowerAllocation
     /// <summary>Default number of grid angles (conventions point 4 asks for at least 64).</summary>
     public const int DefaultGridPoints = 128;
 
+    /// <summary>Default target for the certified relative duality gap: the worst-case Fisher information is within this fraction of the optimum.</summary>
+    public const double DefaultRelativeTolerance = 1e-6;
+
     /// <summary>Solves the allocation for codebook <paramref name="codebook"/> (unit-norm columns) over <paramref name="region"/>.</summary>
     /// <param name="codebook">F_heur, [N_Tx, T].</param>
     /// <param name="designArray">The array model used for the design (nominal for the paper's benchmark).</param>
     /// <param name="region">U, rad.</param>
     /// <param name="gridPoints">K &gt;= 2, the number of evenly spaced angles of U on which the worst case is taken.</param>
-    /// <param name="relativeTolerance">Target relative duality gap.</param>
-    public static PowerAllocationResult Solve(Precoder codebook, ArrayResponse designArray, AngularRegion region, int gridPoints = DefaultGridPoints, double relativeTolerance = 1e-9)
+    /// <param name="relativeTolerance">Target relative duality gap (the certificate in the result says what was reached).</param>
+    public static PowerAllocationResult Solve(Precoder codebook, ArrayResponse designArray, AngularRegion region, int gridPoints = DefaultGridPoints, double relativeTolerance = DefaultRelativeTolerance)
     {
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(designArray);
@@ -62,9 +65,7 @@ public static class PowerAllocation
 
         double[] grid = region.EvenGrid(gridPoints);
         var problem = new Problem(codebook, designArray, grid);
-        var solver = new BarrierSolver(problem, relativeTolerance);
-        solver.Run();
-        return solver.Result(grid);
+        return new BarrierSolver(problem, relativeTolerance).Run(grid);
     }
 
     /// <summary>The coefficients of J_k(rho) / (2 SNR) = A_k rho - ((U_k rho)^2 + (V_k rho)^2) / (E_k rho), scaled so that min_k J_k(uniform) = 1.</summary>
@@ -174,7 +175,8 @@ public static class PowerAllocation
     /// <summary>Log-barrier method on (rho, s): minimise -tau s - sum_k log(J_k(rho) - s) - sum_t log rho_t subject to 1^T rho = 1.</summary>
     private sealed class BarrierSolver
     {
-        private const int MaxNewtonSteps = 2000;
+        private const int MaxStepsPerCentring = 100;
+        private const double MaxTau = 1e12;
         private readonly Problem problem;
         private readonly double tolerance;
         private readonly double[] rho;
@@ -192,48 +194,86 @@ public static class PowerAllocation
 
         public int NewtonSteps { get; private set; }
 
-        public void Run()
+        /// <summary>
+        /// Centres for growing tau and, after each centring, computes the duality-gap certificate; stops once the
+        /// best certificate meets the tolerance (or tau reaches the limit where the Newton system loses precision).
+        /// </summary>
+        public PowerAllocationResult Run(double[] grid)
         {
-            int m = problem.Rows + problem.Columns;
+            PowerAllocationResult? best = null;
             while (true)
             {
-                Center();
-                if (m / tau < tolerance * Math.Max(s, 1e-300))
+                bool centred = Center();
+                PowerAllocationResult? certified = Certify(grid);
+                if (certified is not null && (best is null || certified.RelativeDualityGap < best.RelativeDualityGap))
                 {
-                    return;
+                    best = certified;
+                }
+
+                // Stop at the tolerance, or where double precision no longer lets Newton centre (tau ~ 1e10 here).
+                if ((best is not null && best.RelativeDualityGap <= tolerance) || tau >= MaxTau || (!centred && best is not null))
+                {
+                    return best ?? throw new InvalidOperationException($"power allocation found no certified solution up to tau = {tau:g3}.");
                 }
 
                 tau *= 10;
             }
         }
 
-        public PowerAllocationResult Result(double[] grid)
+        /// <summary>
+        /// The current iterate with its dual weights w_k = 1 / (tau (J_k - s)), normalised, and the certificate
+        /// UB = sum_k w_k J_k(rho) + max_t G_t - rho^T G &gt;= optimum &gt;= LB = min_k J_k(rho); null if some slack of the iterate is not positive.
+        /// </summary>
+        private PowerAllocationResult? Certify(double[] grid)
         {
             int rows = problem.Rows;
-            int columns = problem.Columns;
             double total = rho.Sum();
             double[] powers = rho.Select(x => x / total).ToArray();
             var values = new double[rows];
-            var weights = new double[rows];
-            double weightSum = 0;
+            var slacks = new double[rows];
             for (int k = 0; k < rows; k++)
             {
                 values[k] = problem.Value(k, powers);
-                weights[k] = 1.0 / (tau * Math.Max(values[k] - s, 1e-300));
-                weightSum += weights[k];
+
+                // The weights come from the barrier iterate itself, where every slack is positive; the certificate
+                // is valid for any weights on the simplex, so rounding here can only loosen it.
+                slacks[k] = problem.Value(k, rho) - s;
+                if (!(slacks[k] > 0))
+                {
+                    return null;
+                }
             }
 
-            for (int k = 0; k < rows; k++)
-            {
-                weights[k] /= weightSum;
-            }
+            // Two weightings: the barrier's w_k = 1 / (tau slack_k), and the same restricted to the nearly active
+            // grid angles (dropping the O(1/tau) weight that centring leaves on inactive ones). Keep the tighter bound.
+            double smallest = slacks.Min();
+            double[] barrierWeights = slacks.Select(g => 1.0 / (tau * g)).ToArray();
+            double[] activeWeights = slacks.Select(g => g <= 100 * smallest ? 1.0 / (tau * g) : 0.0).ToArray();
+            (double gap, double[] weights) = new[] { barrierWeights, activeWeights }
+                .Select(w => (Gap: RelativeGap(powers, values, w), Weights: w))
+                .MinBy(candidate => candidate.Gap);
+            return new PowerAllocationResult(powers, grid, 2.0 * values.Min() / problem.Scale, weights, gap, NewtonSteps);
+        }
 
-            // Certificate: UB = sum_k w_k J_k(rho) + max_t G_t - rho^T G >= optimum >= LB = min_k J_k(rho).
+        /// <summary>
+        /// Normalises <paramref name="weights"/> in place and returns (UB - LB) / LB with
+        /// UB = sum_k w_k J_k(rho) + max_t G_t - rho^T G, G = sum_k w_k grad J_k(rho), and LB = min_k J_k(rho).
+        /// </summary>
+        private double RelativeGap(double[] powers, double[] values, double[] weights)
+        {
+            int columns = problem.Columns;
+            double weightSum = weights.Sum();
             var combined = new double[columns];
             var gradient = new double[columns];
             double weightedValue = 0;
-            for (int k = 0; k < rows; k++)
+            for (int k = 0; k < problem.Rows; k++)
             {
+                weights[k] /= weightSum;
+                if (weights[k] == 0)
+                {
+                    continue;
+                }
+
                 problem.Gradient(k, powers, gradient);
                 weightedValue += weights[k] * values[k];
                 for (int c = 0; c < columns; c++)
@@ -244,28 +284,26 @@ public static class PowerAllocation
 
             double upper = weightedValue + combined.Max() - combined.Select((g, c) => g * powers[c]).Sum();
             double lower = values.Min();
-            return new PowerAllocationResult(
-                powers,
-                grid,
-                2.0 * lower / problem.Scale,
-                weights,
-                (upper - lower) / lower,
-                NewtonSteps);
+            return (upper - lower) / lower;
         }
 
-        private void Center()
+        /// <summary>Newton's method on the barrier for the current tau; false if it stopped without converging.</summary>
+        private bool Center()
         {
             int t = problem.Columns;
             int size = t + 2; // rho, s, and the multiplier of 1^T rho = 1
             var gradient = new double[t + 1];
             var jGradient = new double[t];
             var step = new double[t + 1];
+            int stepsThisCentring = 0;
             while (true)
             {
-                if (++NewtonSteps > MaxNewtonSteps)
+                if (++stepsThisCentring > MaxStepsPerCentring)
                 {
-                    throw new InvalidOperationException($"power allocation did not converge in {MaxNewtonSteps} Newton steps (tau = {tau:g3}).");
+                    return false;
                 }
+
+                NewtonSteps++;
 
                 Matrix<double> kkt = Matrix<double>.Build.Dense(size, size);
                 Array.Clear(gradient);
@@ -329,12 +367,25 @@ public static class PowerAllocation
                     rhs[c] = -gradient[c];
                 }
 
-                DenseVector solution = kkt.LU().Solve(rhs);
-                double decrement = 0;
+                // Symmetric diagonal scaling by D = diag(rho, 1, 1): the barrier's 1/rho_t^2 terms become 1, which keeps the
+                // system well conditioned when some rho_t approach 0. Solve (D K D) z = D rhs, then step = D z.
+                var scaling = DenseVector.Build.Dense(size, c => c < t ? rho[c] : 1.0);
+                Matrix<double> scaled = Matrix<double>.Build.Dense(size, size, (i, j) => scaling[i] * kkt[i, j] * scaling[j]);
+                DenseVector solution = scaled.LU().Solve(rhs.PointwiseMultiply(scaling)).PointwiseMultiply(scaling);
                 for (int c = 0; c <= t; c++)
                 {
                     step[c] = solution[c];
-                    decrement -= gradient[c] * step[c];
+                }
+
+                // Newton decrement lambda^2 = step^T H step over the (rho, s) block. (-gradient^T step would add
+                // nu * 1^T step, a rounding-level constraint residual times a multiplier of order tau.)
+                double decrement = 0;
+                for (int i = 0; i <= t; i++)
+                {
+                    for (int j = 0; j <= t; j++)
+                    {
+                        decrement += step[i] * kkt[i, j] * step[j];
+                    }
                 }
 
                 if (!double.IsFinite(decrement))
@@ -344,13 +395,13 @@ public static class PowerAllocation
 
                 if (decrement / 2 <= 1e-14)
                 {
-                    return;
+                    return true;
                 }
 
                 double length = LineSearch(step, gradient, decrement);
                 if (length == 0)
                 {
-                    return;
+                    return false;
                 }
 
                 for (int c = 0; c < t; c++)
@@ -359,6 +410,15 @@ public static class PowerAllocation
                 }
 
                 s += length * step[t];
+
+                // J is homogeneous of degree 1 in rho, so rescaling (rho, s) back onto 1^T rho = 1 keeps every slack positive.
+                double total = rho.Sum();
+                for (int c = 0; c < t; c++)
+                {
+                    rho[c] /= total;
+                }
+
+                s /= total;
             }
         }
 
