@@ -194,7 +194,15 @@ public sealed record Scenario
         var regions = new AngularRegion[BaseStations.Count];
         for (int i = 0; i < regions.Length; i++)
         {
-            regions[i] = AngularRegion.Around(BaseStations[i].AodOf(position), halfWidth);
+            double theta = BaseStations[i].AodOf(position);
+            if (Math.Abs(theta) + halfWidth >= Math.PI / 2)
+            {
+                throw new ArgumentException(
+                    $"position ({position.X}, {position.Y}) m is at AoD {Units.RadiansToDegrees(theta):0.##} deg from BS {i + 1}: expected |AoD| + {PositionPrior.RegionHalfWidthDeg} deg < 90 deg, so that U_{i + 1} lies in front of the array.",
+                    nameof(position));
+            }
+
+            regions[i] = AngularRegion.Around(theta, halfWidth);
         }
 
         return regions;
