@@ -43,12 +43,10 @@ public sealed class MlAodEstimator : IAodEstimator
         grid = region.EvenGrid(Math.Max(2, (int)Math.Ceiling(region.WidthRad / step) + 1));
         int t = precoder.TransmissionCount;
         normalizedGridResponses = new Complex[grid.Length * t];
-        Span<Complex> a = stackalloc Complex[modelArray.ElementCount];
         for (int g = 0; g < grid.Length; g++)
         {
             Span<Complex> b = normalizedGridResponses.AsSpan(g * t, t);
-            modelArray.Steering(grid[g], a);
-            precoder.Response(a, b);
+            precoder.ResponseAt(modelArray, grid[g], b);
             double norm = 0;
             foreach (Complex v in b)
             {
@@ -180,18 +178,11 @@ public sealed class MlAodEstimator : IAodEstimator
     /// <summary>f(theta) = |y^H b|^2 / ||b||^2 with b = F^T a(theta), and its first two derivatives.</summary>
     private (double Value, double First, double Second) Objective(ReadOnlySpan<Complex> y, double theta)
     {
-        int n = ModelArray.ElementCount;
         int t = TransmissionCount;
-        Span<Complex> a = stackalloc Complex[n];
-        Span<Complex> a1 = stackalloc Complex[n];
-        Span<Complex> a2 = stackalloc Complex[n];
         Span<Complex> b = stackalloc Complex[t];
         Span<Complex> b1 = stackalloc Complex[t];
         Span<Complex> b2 = stackalloc Complex[t];
-        ModelArray.Evaluate(theta, a, a1, a2);
-        Precoder.ResponseUnchecked(Precoder.Values, n, t, a, b);
-        Precoder.ResponseUnchecked(Precoder.Values, n, t, a1, b1);
-        Precoder.ResponseUnchecked(Precoder.Values, n, t, a2, b2);
+        Precoder.ResponseAt(ModelArray, theta, b, b1, b2);
         Complex z = Complex.Zero, z1 = Complex.Zero, z2 = Complex.Zero, bb1 = Complex.Zero, bb2 = Complex.Zero;
         double norm = 0, norm1 = 0;
         for (int k = 0; k < t; k++)

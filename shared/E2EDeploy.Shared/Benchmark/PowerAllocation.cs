@@ -73,7 +73,6 @@ public static class PowerAllocation
     {
         public Problem(Precoder codebook, ArrayResponse array, double[] grid)
         {
-            int n = codebook.AntennaCount;
             int t = codebook.TransmissionCount;
             Columns = t;
             Rows = grid.Length;
@@ -81,15 +80,11 @@ public static class PowerAllocation
             Denominator = new double[Rows, t];
             CrossReal = new double[Rows, t];
             CrossImaginary = new double[Rows, t];
-            var a = new Complex[n];
-            var da = new Complex[n];
             var r = new Complex[t];
             var dr = new Complex[t];
             for (int k = 0; k < Rows; k++)
             {
-                array.Evaluate(grid[k], a, da, default);
-                codebook.Response(a, r);
-                codebook.Response(da, dr);
+                codebook.ResponseAt(array, grid[k], r, dr);
                 for (int c = 0; c < t; c++)
                 {
                     Linear[k, c] = dr[c].Magnitude * dr[c].Magnitude;

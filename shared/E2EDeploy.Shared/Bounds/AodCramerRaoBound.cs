@@ -48,20 +48,9 @@ public static class AodCramerRaoBound
         ArgumentNullException.ThrowIfNull(precoder);
         ArgumentNullException.ThrowIfNull(trueArray);
         Guard.AngleInsideHalfPlane(thetaRad);
-        if (precoder.AntennaCount != trueArray.ElementCount)
-        {
-            throw new ArgumentException($"the precoder has N_Tx = {precoder.AntennaCount} rows: expected {trueArray.ElementCount}, the array size.", nameof(precoder));
-        }
-
-        int n = trueArray.ElementCount;
-        int t = precoder.TransmissionCount;
-        Span<Complex> a = stackalloc Complex[n];
-        Span<Complex> da = stackalloc Complex[n];
-        Span<Complex> b = stackalloc Complex[t];
-        Span<Complex> db = stackalloc Complex[t];
-        trueArray.Evaluate(thetaRad, a, da, default);
-        Precoder.ResponseUnchecked(precoder.Values, n, t, a, b);
-        Precoder.ResponseUnchecked(precoder.Values, n, t, da, db);
+        Span<Complex> b = stackalloc Complex[precoder.TransmissionCount];
+        Span<Complex> db = stackalloc Complex[precoder.TransmissionCount];
+        precoder.ResponseAt(trueArray, thetaRad, b, db);
         return FisherPerUnitSnr(b, db);
     }
 

@@ -44,12 +44,10 @@ public sealed class ChannelSimulator
         ArgumentNullException.ThrowIfNull(precoder);
         CheckShapes(aodRad, precoder.AntennaCount, precoder.TransmissionCount, gains, noise, observations);
         int t = precoder.TransmissionCount;
-        Span<Complex> a = stackalloc Complex[TrueArray.ElementCount];
         for (int b = 0; b < aodRad.Length; b++)
         {
-            TrueArray.Steering(aodRad[b], a);
             Span<Complex> y = observations.Slice(b * t, t);
-            Precoder.ResponseUnchecked(precoder.Values, precoder.AntennaCount, t, a, y);
+            precoder.ResponseAt(TrueArray, aodRad[b], y);
             for (int k = 0; k < t; k++)
             {
                 y[k] = (gains[b] * y[k]) + noise[(b * t) + k];
@@ -103,13 +101,14 @@ public sealed class ChannelSimulator
         int t = precoder.TransmissionCount;
         Guard.Length(observations, aodRad.Length * t, $"[B = {aodRad.Length}, T = {t}]");
         double noiseStd = Math.Sqrt(NoiseVariance(snrDb) / 2.0);
-        Span<Complex> a = stackalloc Complex[TrueArray.ElementCount];
         for (int b = 0; b < aodRad.Length; b++)
         {
-            Guard.AngleInsideHalfPlane(aodRad[b], "aodRad[b]");
-            TrueArray.Steering(aodRad[b], a);
+            if (!(Math.Abs(aodRad[b]) < Math.PI / 2))
+            {
+                Guard.AngleInsideHalfPlane(aodRad[b], $"aodRad[{b}]");
+            }
             Span<Complex> y = observations.Slice(b * t, t);
-            Precoder.ResponseUnchecked(precoder.Values, precoder.AntennaCount, t, a, y);
+            precoder.ResponseAt(TrueArray, aodRad[b], y);
             Complex gain = RandomGain(random);
             for (int k = 0; k < t; k++)
             {
@@ -136,7 +135,10 @@ public sealed class ChannelSimulator
         int batch = aodRad.Length;
         for (int b = 0; b < batch; b++)
         {
-            Guard.AngleInsideHalfPlane(aodRad[b], $"aodRad[{b}]");
+            if (!(Math.Abs(aodRad[b]) < Math.PI / 2))
+            {
+                Guard.AngleInsideHalfPlane(aodRad[b], $"aodRad[{b}]");
+            }
         }
 
         Guard.Length(gains, batch, $"[B = {batch}]");

@@ -127,14 +127,44 @@ public sealed class Precoder
         ResponseUnchecked(values, AntennaCount, TransmissionCount, x, b);
     }
 
+    /// <summary>
+    /// The noiseless response through <paramref name="array"/> and its theta-derivatives:
+    /// b = F^T a(theta), db = F^T a'(theta), d2b = F^T a''(theta), each [T]; empty spans are skipped.
+    /// </summary>
+    public void ResponseAt(ArrayResponse array, double thetaRad, Span<Complex> b, Span<Complex> db = default, Span<Complex> d2b = default)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        if (array.ElementCount != AntennaCount)
+        {
+            throw new ArgumentException($"the array has {array.ElementCount} elements: expected N_Tx = {AntennaCount}, the precoder's rows.", nameof(array));
+        }
+
+        int n = AntennaCount;
+        Span<Complex> a = b.IsEmpty ? default : stackalloc Complex[n];
+        Span<Complex> da = db.IsEmpty ? default : stackalloc Complex[n];
+        Span<Complex> d2a = d2b.IsEmpty ? default : stackalloc Complex[n];
+        array.Evaluate(thetaRad, a, da, d2a);
+        if (!b.IsEmpty)
+        {
+            Response(a, b);
+        }
+
+        if (!db.IsEmpty)
+        {
+            Response(da, db);
+        }
+
+        if (!d2b.IsEmpty)
+        {
+            Response(d2a, d2b);
+        }
+    }
+
     /// <summary>The aggregate beam pattern ||F^T a(theta)||^2 (Figs. 4a, 5, 8) of this precoder through <paramref name="array"/>.</summary>
     public double BeamPattern(ArrayResponse array, double thetaRad)
     {
-        ArgumentNullException.ThrowIfNull(array);
-        Span<Complex> a = stackalloc Complex[array.ElementCount];
         Span<Complex> b = stackalloc Complex[TransmissionCount];
-        array.Steering(thetaRad, a);
-        Response(a, b);
+        ResponseAt(array, thetaRad, b);
         double sum = 0;
         foreach (Complex v in b)
         {

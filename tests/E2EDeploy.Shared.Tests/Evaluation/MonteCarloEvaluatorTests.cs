@@ -51,8 +51,8 @@ public sealed class MonteCarloEvaluatorTests
     public void ResultsDoNotDependOnTheThreadCount()
     {
         (PositionExperiment experiment, MlPositionEstimator estimator) = BenchmarkSweep.PositionSetup(Scenario.Paper, new PlanePoint(0.5, 5));
-        EvaluationPoint one = MonteCarloEvaluator.EvaluatePosition(experiment, estimator, 10, new MonteCarloSettings(1200, 4, ChunkSize: 100, MaxDegreeOfParallelism: 1));
-        EvaluationPoint many = MonteCarloEvaluator.EvaluatePosition(experiment, estimator, 10, new MonteCarloSettings(1200, 4, ChunkSize: 100, MaxDegreeOfParallelism: 4));
+        EvaluationPoint one = MonteCarloEvaluator.EvaluatePosition(experiment, estimator, 10, new MonteCarloSettings(400, 4, ChunkSize: 50, MaxDegreeOfParallelism: 1));
+        EvaluationPoint many = MonteCarloEvaluator.EvaluatePosition(experiment, estimator, 10, new MonteCarloSettings(400, 4, ChunkSize: 50, MaxDegreeOfParallelism: 4));
         Assert.AreEqual(one, many);
     }
 
