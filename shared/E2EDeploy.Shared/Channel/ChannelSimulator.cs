@@ -69,7 +69,7 @@ public sealed class ChannelSimulator
     {
         Guard.AtLeast(transmissionCount, 1);
         int n = TrueArray.ElementCount;
-        Guard.Length(precoders, aodRad.Length * n * transmissionCount, $"[B = {aodRad.Length}, N_Tx = {n}, T = {transmissionCount}]");
+        Guard.Length(precoders, aodRad.Length * n * transmissionCount, "[B, N_Tx, T]");
         CheckShapes(aodRad, n, transmissionCount, gains, noise, observations);
         int t = transmissionCount;
         Span<Complex> a = stackalloc Complex[n];
@@ -99,7 +99,7 @@ public sealed class ChannelSimulator
         ArgumentNullException.ThrowIfNull(precoder);
         ArgumentNullException.ThrowIfNull(random);
         int t = precoder.TransmissionCount;
-        Guard.Length(observations, aodRad.Length * t, $"[B = {aodRad.Length}, T = {t}]");
+        Guard.Length(observations, aodRad.Length * t, "[B, T]");
         double noiseStd = Math.Sqrt(NoiseVariance(snrDb) / 2.0);
         for (int b = 0; b < aodRad.Length; b++)
         {
@@ -141,8 +141,8 @@ public sealed class ChannelSimulator
             }
         }
 
-        Guard.Length(gains, batch, $"[B = {batch}]");
-        Guard.Length(noise, batch * t, $"[B = {batch}, T = {t}]");
+        Guard.Length(gains, batch, "[B]");
+        Guard.Length(noise, batch * t, "[B, T]");
         Guard.AllFinite(gains);
         Guard.AllFinite(noise);
         if (observations.Length != batch * t)

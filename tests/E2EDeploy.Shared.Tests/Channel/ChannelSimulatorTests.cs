@@ -88,6 +88,21 @@ public sealed class ChannelSimulatorTests
     }
 
     [TestMethod]
+    public void SimulatingABatchAllocatesNothingPerSample()
+    {
+        Precoder precoder = TestPrecoders.Random(N, T, 3);
+        var simulator = new ChannelSimulator(ArrayResponse.WithCoupling(MutualCoupling.Default(N)));
+        double[] thetas = Enumerable.Range(0, 1000).Select(i => -1.0 + (0.002 * i)).ToArray();
+        var y = new Complex[thetas.Length * T];
+        Random random = RandomSources.Create(5);
+        simulator.Simulate(thetas, precoder, 10, random, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        simulator.Simulate(thetas, precoder, 10, random, y);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0, allocated, $"bytes allocated by a warm call simulating 1000 samples: {allocated}");
+    }
+
+    [TestMethod]
     public void RejectsBadShapesAnglesAndNaN()
     {
         Precoder precoder = TestPrecoders.Random(N, T, 3);
