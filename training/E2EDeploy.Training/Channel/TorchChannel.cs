@@ -1,0 +1,105 @@
+using E2EDeploy.Shared.Antenna;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Channel;
+
+/// <summary>
+/// The differentiable MISO downlink of one BS in TorchSharp, float32 and batched: eq. (1)-(2) with pilots s_t = 1,
+/// y = alpha F^T a~(theta) + n. The array (element positions, coupling) is taken from the shared
+/// <see cref="ArrayResponse"/>, the one definition of the physics; a test checks this channel against the shared
+/// simulator. Complex tensors are carried as real and imaginary parts.
+/// Owns its constant tensors; dispose it when done.
+/// </summary>
+public sealed class TorchChannel : IDisposable
+{
+    private readonly Tensor phaseScale;
+    private readonly Tensor? couplingReal;
+    private readonly Tensor? couplingImaginary;
+
+    /// <summary>Creates the channel of an array on <paramref name="device"/>.</summary>
+    /// <param name="array">The true array a~ (nominal, perturbed spacing or coupling).</param>
+    /// <param name="device">Device of the constants and of every input.</param>
+    public TorchChannel(ArrayResponse array, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        ArgumentNullException.ThrowIfNull(device);
+        ElementCount = array.ElementCount;
+        float[] scale = array.ElementPositionsWavelengths.ToArray().Select(x => (float)(2.0 * Math.PI * x)).ToArray();
+        phaseScale = tensor(scale, dtype: ScalarType.Float32, device: device);
+        if (array.Coupling is not null)
+        {
+            System.Numerics.Complex[,] b = array.Coupling.ToMatrix();
+            int n = ElementCount;
+            var re = new float[n * n];
+            var im = new float[n * n];
+            for (int row = 0; row < n; row++)
+            {
+                for (int col = 0; col < n; col++)
+                {
+                    re[(row * n) + col] = (float)b[row, col].Real;
+                    im[(row * n) + col] = (float)b[row, col].Imaginary;
+                }
+            }
+
+            // a~ = B a, batched as a~^T = a^T B^T; store B^T.
+            couplingReal = tensor(re, [n, n], dtype: ScalarType.Float32, device: device).t().contiguous();
+            couplingImaginary = tensor(im, [n, n], dtype: ScalarType.Float32, device: device).t().contiguous();
+        }
+    }
+
+    /// <summary>N_Tx.</summary>
+    public int ElementCount { get; }
+
+    /// <summary>a~(theta) as (real, imaginary), each [B, N_Tx]; theta [B] in rad.</summary>
+    public (Tensor Real, Tensor Imaginary) Steering(Tensor thetaRad)
+    {
+        using var scope = NewDisposeScope();
+        Tensor phase = thetaRad.sin().unsqueeze(1) * phaseScale.unsqueeze(0);
+        Tensor real = phase.cos();
+        Tensor imaginary = phase.sin();
+        if (couplingReal is not null)
+        {
+            Tensor coupledReal = real.matmul(couplingReal) - imaginary.matmul(couplingImaginary!);
+            Tensor coupledImaginary = imaginary.matmul(couplingReal) + real.matmul(couplingImaginary!);
+            (real, imaginary) = (coupledReal, coupledImaginary);
+        }
+
+        return (real.MoveToOuterDisposeScope(), imaginary.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Eq. (2): y = alpha F^T a~(theta) + n.
+    /// </summary>
+    /// <param name="thetaRad">theta, rad, [B].</param>
+    /// <param name="precoder">F as [B, 2, N_Tx, T] (real part, imaginary part).</param>
+    /// <param name="gain">alpha as [B, 2] (real, imaginary).</param>
+    /// <param name="noise">n as [B, 2, T] (real parts, imaginary parts).</param>
+    /// <returns>y as [B, 2T]: the T real parts, then the T imaginary parts.</returns>
+    public Tensor Observe(Tensor thetaRad, Tensor precoder, Tensor gain, Tensor noise)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor aReal, Tensor aImaginary) = Steering(thetaRad);
+        Tensor fReal = precoder.select(1, 0);
+        Tensor fImaginary = precoder.select(1, 1);
+
+        // b_t = sum_n F[n, t] a_n as a batched [1, N] x [N, T] product.
+        Tensor ar = aReal.unsqueeze(1);
+        Tensor ai = aImaginary.unsqueeze(1);
+        Tensor bReal = (ar.bmm(fReal) - ai.bmm(fImaginary)).squeeze(1);
+        Tensor bImaginary = (ar.bmm(fImaginary) + ai.bmm(fReal)).squeeze(1);
+        Tensor alphaReal = gain.select(1, 0).unsqueeze(1);
+        Tensor alphaImaginary = gain.select(1, 1).unsqueeze(1);
+        Tensor yReal = (alphaReal * bReal) - (alphaImaginary * bImaginary) + noise.select(1, 0);
+        Tensor yImaginary = (alphaReal * bImaginary) + (alphaImaginary * bReal) + noise.select(1, 1);
+        return cat([yReal, yImaginary], 1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        phaseScale.Dispose();
+        couplingReal?.Dispose();
+        couplingImaginary?.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Networks;
+
+/// <summary>
+/// The UE-side AoD estimator f_mu (section III-A2, Table I, conventions point 9), shared by all BSs:
+/// y [B, 2T] (real parts, then imaginary parts) -> H, H, H, H, 2H, 2H (ReLU) -> 1 -> tanh -> x pi/2.
+/// Output: theta_hat [B] in rad, in [-pi/2, pi/2]. The scaling is part of the module.
+/// </summary>
+public sealed class AodDecoder : nn.Module<Tensor, Tensor>
+{
+    private readonly Mlp body;
+
+    /// <summary>Creates the decoder for T transmissions and hidden width H.</summary>
+    public AodDecoder(int transmissionCount, int hidden)
+        : base(nameof(AodDecoder))
+    {
+        TransmissionCount = transmissionCount;
+        Hidden = hidden;
+        body = new Mlp("body", 2 * transmissionCount, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
+        RegisterComponents();
+    }
+
+    /// <summary>T.</summary>
+    public int TransmissionCount { get; }
+
+    /// <summary>H.</summary>
+    public int Hidden { get; }
+
+    /// <summary>The MLP (for the exporter).</summary>
+    public Mlp Body => body;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        return (body.call(y).squeeze(1).tanh() * (Math.PI / 2)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>
+    public void Initialize(Generator generator) => body.Initialize(generator);
+}
