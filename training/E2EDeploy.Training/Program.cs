@@ -1,1 +1,3 @@
-Console.WriteLine("e2e-train");
+using E2EDeploy.Training;
+
+return TrainingCli.Run(args);

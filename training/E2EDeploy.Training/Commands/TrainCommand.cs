@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Training;
+using Spectre.Console;
+
+namespace E2EDeploy.Training.Commands;
+
+/// <summary>`e2e-train train`: trains one autoencoder into a run folder, or resumes one.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var task = new Option<string>("--task") { Description = "aod (Fig. 2) or position (Fig. 3).", DefaultValueFactory = _ => "aod" };
+        var snr = new Option<double>("--snr") { Description = "The fixed training SNR, dB.", DefaultValueFactory = _ => 20 };
+        var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
+        var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
+        var steps = new Option<int?>("--steps") { Description = "Maximum optimiser steps (default: the profile's)." };
+        var batch = new Option<int?>("--batch") { Description = "Mini-batch size (default: the profile's; paper 10,000)." };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden width H (default 256)." };
+        var evalEvery = new Option<int?>("--eval-every") { Description = "Steps between validations (default: the profile's)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Steps between checkpoints (default: the profile's)." };
+        var validationSize = new Option<int?>("--validation-size") { Description = "Size of the held-out validation set (default: the profile's)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the weights and batches.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario JSON (default: the paper's)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var output = new Option<string>("--out") { Description = "Run folder, e.g. runs/aod-20db.", Required = true };
+        task.AcceptOnlyFromAmong("aod", "position");
+        impairment.AcceptOnlyFromAmong("none", "spacing", "coupling");
+        profile.AcceptOnlyFromAmong("quick", "paper");
+
+        var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR, with checkpoints, a CSV log and a live progress bar.");
+        foreach (Option option in new Option[] { task, snr, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, token) =>
+        {
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            try
+            {
+                TrainingTask trainingTask = parse.GetValue(task) == "position" ? TrainingTask.Position : TrainingTask.Aod;
+                TrainingConfig config = TrainingConfig.ForProfile(parse.GetValue(profile)!, trainingTask) with
+                {
+                    SnrDb = parse.GetValue(snr),
+                    Impairment = Enum.Parse<ImpairmentKind>(parse.GetValue(impairment)!, ignoreCase: true),
+                    Seed = parse.GetValue(seed),
+                    Device = parse.GetValue(device)!,
+                };
+                config = config with
+                {
+                    Steps = parse.GetValue(steps) ?? config.Steps,
+                    BatchSize = parse.GetValue(batch) ?? config.BatchSize,
+                    Hidden = parse.GetValue(hidden) ?? config.Hidden,
+                    EvalEvery = parse.GetValue(evalEvery) ?? config.EvalEvery,
+                    CheckpointEvery = parse.GetValue(checkpointEvery) ?? config.CheckpointEvery,
+                    ValidationSize = parse.GetValue(validationSize) ?? config.ValidationSize,
+                };
+                bool isResume = parse.GetValue(resume);
+                if (!isResume)
+                {
+                    config.Validate();
+                    TorchDevices.Resolve(config.Device);
+                }
+
+                FileInfo? file = parse.GetValue(scenarioFile);
+                Scenario scenario = file is null ? Scenario.Paper : ScenarioFile.Load(file.FullName);
+                var run = new RunDirectory(parse.GetValue(output)!);
+                TrainingResult result = Train(console, run, config, scenario, isResume, isResume ? parse.GetValue(steps) : null, token);
+                WriteSummary(console, run, result);
+                return Task.FromResult(result.Interrupted ? TrainingCli.Interrupted : 0);
+            }
+            catch (Exception e) when (e is ArgumentException or ScenarioException or FileNotFoundException or InvalidDataException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return Task.FromResult(TrainingCli.BadInput);
+            }
+        });
+        return command;
+    }
+
+    private static TrainingResult Train(IAnsiConsole console, RunDirectory run, TrainingConfig config, Scenario scenario, bool resume, int? stepsOverride, CancellationToken token)
+    {
+        TrainingResult? result = null;
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask bar = context.AddTask("starting", maxValue: stepsOverride ?? config.Steps);
+                var progress = new SynchronousProgress(p =>
+                {
+                    bar.MaxValue = p.TotalSteps;
+                    bar.Value = p.Step;
+                    string validation = double.IsNaN(p.ValidationRmse) ? "-" : p.ValidationRmse.ToString("0.0000", CultureInfo.InvariantCulture);
+                    bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"step {p.Step}/{p.TotalSteps}  loss {p.Loss:0.000e+0}  val {validation} {p.Unit}  lr {p.LearningRate:0.0e+0}"));
+                });
+                result = Trainer.Run(run, config, scenario, resume, stepsOverride, progress, token);
+            });
+        return result!;
+    }
+
+    private static void WriteSummary(IAnsiConsole console, RunDirectory run, TrainingResult result)
+    {
+        var table = new Table().Title(Markup.Escape(result.Interrupted ? "interrupted: checkpoint written, continue with --resume" : "training finished"));
+        table.AddColumn("").AddColumn("");
+        table.AddRow("run", Markup.Escape(run.FullPath));
+        table.AddRow("steps", result.Steps.ToString(CultureInfo.InvariantCulture) + (result.EarlyStopped ? " (early stop on plateau)" : string.Empty));
+        table.AddRow($"validation RMSE [[{result.Unit}]]", result.ValidationRmse.ToString("0.00000", CultureInfo.InvariantCulture));
+        table.AddRow(result.Unit == "deg" ? "RMSE on U1 = [[40, 60]] deg" : "RMSE at p = [[0.5, 5]] m", result.ReferenceRmse.ToString("0.00000", CultureInfo.InvariantCulture));
+        table.AddRow("training time", $"{result.ElapsedSeconds:0.0} s");
+        table.AddRow("steps/s (this invocation)", result.StepsPerSecond.ToString("0.00", CultureInfo.InvariantCulture));
+        console.Write(table);
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

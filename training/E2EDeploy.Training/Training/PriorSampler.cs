@@ -1,0 +1,117 @@
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Numerics;
+using E2EDeploy.Shared.Scenarios;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Training;
+
+/// <summary>
+/// Draws training and validation batches from the priors of conventions point 10, on the device, from an explicit
+/// generator: AoD task, mean ~ U[meanMin, meanMax], width ~ U[widthMin, widthMax], theta ~ U(U); position task,
+/// p ~ U(P), theta_i by eq. (3) (conventions point 1), U_i = theta_i + nu_i +/- half-width, nu_i ~ U[-max, max].
+/// Gains have unit modulus and uniform phase; the noise is CN(0, sigma^2), sigma^2 = 10^(-SNR/10) (the shared simulator's convention).
+/// </summary>
+public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
+{
+    private readonly double noiseStd = Math.Sqrt(ChannelSimulator.NoiseVariance(snrDb) / 2.0);
+
+    /// <summary>An AoD batch of <paramref name="size"/> samples split evenly over the BSs.</summary>
+    public TrainingSample SampleAod(int size, Generator generator)
+    {
+        AodPrior prior = scenario.AodPrior;
+        int bsCount = scenario.BaseStationCount;
+        var xi = new Tensor[bsCount];
+        var theta = new Tensor[bsCount];
+        var gain = new Tensor[bsCount];
+        var noise = new Tensor[bsCount];
+        for (int i = 0; i < bsCount; i++)
+        {
+            int m = (size / bsCount) + (i < size % bsCount ? 1 : 0);
+            Tensor mean = UniformDegrees(m, prior.MeanMinDeg, prior.MeanMaxDeg, generator);
+            Tensor width = UniformDegrees(m, prior.WidthMinDeg, prior.WidthMaxDeg, generator);
+            Tensor min = mean - (width / 2);
+            Tensor max = mean + (width / 2);
+            theta[i] = min + ((max - min) * rand(m, dtype: ScalarType.Float32, device: device, generator: generator));
+            xi[i] = stack([min, max, width / 2], 1);
+            (gain[i], noise[i]) = GainAndNoise(m, generator);
+        }
+
+        return new TrainingSample(xi, theta, gain, noise, null);
+    }
+
+    /// <summary>An AoD batch for BS 1 only with theta uniform in a fixed region (the reference evaluation, conventions point 11).</summary>
+    public TrainingSample SampleAodInRegion(int size, AngularRegion region, Generator generator)
+    {
+        int bsCount = scenario.BaseStationCount;
+        var xi = new Tensor[bsCount];
+        var theta = new Tensor[bsCount];
+        var gain = new Tensor[bsCount];
+        var noise = new Tensor[bsCount];
+        for (int i = 0; i < bsCount; i++)
+        {
+            int m = i == 0 ? size : 0;
+            theta[i] = (float)region.MinRad + ((float)region.WidthRad * rand(m, dtype: ScalarType.Float32, device: device, generator: generator));
+            xi[i] = tensor(new[] { (float)region.MinRad, (float)region.MaxRad, (float)(region.WidthRad / 2) }, device: device).unsqueeze(0).expand(m, 3).contiguous();
+            (gain[i], noise[i]) = GainAndNoise(m, generator);
+        }
+
+        return new TrainingSample(xi, theta, gain, noise, null);
+    }
+
+    /// <summary>A position batch: p ~ U(P) (or fixed at <paramref name="fixedPosition"/>, with nu = 0, for the reference evaluation).</summary>
+    public TrainingSample SamplePosition(int size, Generator generator, PlanePoint? fixedPosition = null)
+    {
+        PositionPrior prior = scenario.PositionPrior;
+        Tensor x, y;
+        if (fixedPosition is PlanePoint p)
+        {
+            x = full(size, (float)p.X, dtype: ScalarType.Float32, device: device);
+            y = full(size, (float)p.Y, dtype: ScalarType.Float32, device: device);
+        }
+        else
+        {
+            x = Uniform(size, prior.MinX, prior.MaxX, generator);
+            y = Uniform(size, prior.MinY, prior.MaxY, generator);
+        }
+
+        int bsCount = scenario.BaseStationCount;
+        float halfWidth = (float)Units.DegreesToRadians(prior.RegionHalfWidthDeg);
+        float offsetMax = (float)Units.DegreesToRadians(prior.CenterOffsetMaxDeg);
+        var xi = new Tensor[bsCount];
+        var theta = new Tensor[bsCount];
+        var gain = new Tensor[bsCount];
+        var noise = new Tensor[bsCount];
+        for (int i = 0; i < bsCount; i++)
+        {
+            BaseStation bs = scenario.BaseStations[i];
+
+            // Eq. (3) with conventions point 1: theta = atan2(p_x - q_x, p_y - q_y) - psi.
+            theta[i] = atan2(x - (float)bs.Position.X, y - (float)bs.Position.Y) - (float)bs.OrientationRad;
+            Tensor offset = fixedPosition is null
+                ? (rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (2 * offsetMax)) - offsetMax
+                : zeros(size, dtype: ScalarType.Float32, device: device);
+            Tensor mid = theta[i] + offset;
+            xi[i] = stack([mid - halfWidth, mid + halfWidth, full(size, halfWidth, dtype: ScalarType.Float32, device: device)], 1);
+            (gain[i], noise[i]) = GainAndNoise(size, generator);
+        }
+
+        return new TrainingSample(xi, theta, gain, noise, stack([x, y], 1));
+    }
+
+    /// <summary>U[low, high] in degrees, returned in radians, [size].</summary>
+    private Tensor UniformDegrees(int size, double lowDeg, double highDeg, Generator generator) =>
+        Uniform(size, Units.DegreesToRadians(lowDeg), Units.DegreesToRadians(highDeg), generator);
+
+    /// <summary>U[low, high], [size].</summary>
+    private Tensor Uniform(int size, double low, double high, Generator generator) =>
+        (rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (float)(high - low)) + (float)low;
+
+    private (Tensor Gain, Tensor Noise) GainAndNoise(int size, Generator generator)
+    {
+        Tensor phase = rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (float)(2 * Math.PI);
+        Tensor gainTensor = stack([phase.cos(), phase.sin()], 1);
+        Tensor noiseTensor = randn([size, 2, scenario.TransmissionCount], dtype: ScalarType.Float32, device: device, generator: generator) * (float)noiseStd;
+        return (gainTensor, noiseTensor);
+    }
+}

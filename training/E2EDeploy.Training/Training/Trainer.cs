@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Text.Json;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.IO;
+using E2EDeploy.Shared.Numerics;
+using E2EDeploy.Shared.Scenarios;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Training;
+
+/// <summary>What the trainer reports while it runs.</summary>
+public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, double ValidationRmse, double LearningRate, string Unit);
+
+/// <summary>The outcome of a run.</summary>
+/// <param name="Steps">Optimiser steps done.</param>
+/// <param name="ValidationRmse">Last validation RMSE (deg or m).</param>
+/// <param name="ReferenceRmse">Last reference-set RMSE (deg or m).</param>
+/// <param name="Unit">deg or m.</param>
+/// <param name="EarlyStopped">Whether the plateau rule stopped training.</param>
+/// <param name="Interrupted">Whether the run was cancelled (a checkpoint was written).</param>
+/// <param name="ElapsedSeconds">Training time over all resumptions.</param>
+/// <param name="StepsPerSecond">Steps per second in this invocation.</param>
+public sealed record TrainingResult(int Steps, double ValidationRmse, double ReferenceRmse, string Unit, bool EarlyStopped, bool Interrupted, double ElapsedSeconds, double StepsPerSecond);
+
+/// <summary>
+/// Trains an autoencoder (section IV-B): Adam with the plateau schedule, batch k drawn from a seed derived from
+/// (seed, k), evaluation every EvalEvery steps on a held-out set of fixed seed, checkpoints every CheckpointEvery
+/// steps and on cancellation. Because every batch depends only on the seed and the step, a resumed run repeats an
+/// uninterrupted one exactly on the CPU.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>U1 = [40, 60] deg, the AoD reference region of conventions point 11.</summary>
+    public static readonly AngularRegion ReferenceRegion = AngularRegion.FromDegrees(40, 60);
+
+    /// <summary>Starts a run in <paramref name="run"/> (which must hold no checkpoint) or resumes the one it holds.</summary>
+    /// <param name="run">The run folder.</param>
+    /// <param name="config">The training config (ignored on resume except <see cref="TrainingConfig.Steps"/> when <paramref name="stepsOverride"/> is set).</param>
+    /// <param name="scenario">The scenario (ignored on resume: the run's own is used).</param>
+    /// <param name="resume">Continue from checkpoint.bin.</param>
+    /// <param name="stepsOverride">On resume, a new total step count.</param>
+    /// <param name="progress">Receives progress after every step.</param>
+    /// <param name="cancellationToken">Stops after the current step, writing a checkpoint.</param>
+    public static TrainingResult Run(RunDirectory run, TrainingConfig config, Scenario scenario, bool resume, int? stepsOverride = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (resume)
+        {
+            if (!run.HasCheckpoint)
+            {
+                throw new ArgumentException($"--resume: '{run.FullPath}' holds no checkpoint.bin to resume from.");
+            }
+
+            (config, scenario) = run.ReadConfig();
+            if (stepsOverride is int steps)
+            {
+                config = config with { Steps = steps };
+            }
+        }
+        else if (run.HasCheckpoint)
+        {
+            throw new ArgumentException($"--out '{run.FullPath}' already holds a run; pass --resume to continue it, or choose a new folder.");
+        }
+
+        config.Validate();
+        scenario = (scenario with { Impairments = scenario.Impairments with { Kind = config.Impairment } }).Validate();
+        Device device = TorchDevices.Resolve(config.Device);
+
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device);
+        using (var initGenerator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, -1), device))
+        {
+            model.Initialize(initGenerator);
+        }
+
+        using OptimizerHelper optimizer = optim.Adam(model.parameters(), config.LearningRate);
+        var state = new TrainerState(0, PlateauScheduler.Start(config.LearningRate), 0, false);
+        List<LogRow> log = [];
+        if (resume)
+        {
+            state = Checkpoint.Load(run.CheckpointPath, model, optimizer);
+            log = run.ReadLog().Where(row => row.Step <= state.Step).ToList();
+        }
+        else
+        {
+            run.WriteConfig(config, scenario, model.Arrays);
+            run.WriteLog(log, model.Unit);
+        }
+
+        SetLearningRate(optimizer, state.Scheduler.LearningRate);
+        var sampler = new PriorSampler(scenario, config.SnrDb, device);
+        using TrainingSample validation = ValidationSample(sampler, config, config.ValidationSeed, reference: false);
+        using TrainingSample reference = ValidationSample(sampler, config, config.ValidationSeed + 1, reference: true);
+
+        var clock = Stopwatch.StartNew();
+        double startElapsed = state.ElapsedSeconds;
+        int startStep = state.Step;
+        double lossSum = 0;
+        int lossCount = 0;
+        double lastValidation = log.Count > 0 ? log[^1].ValidationRmse : double.NaN;
+        double lastReference = log.Count > 0 ? log[^1].ReferenceRmse : double.NaN;
+        double lastLoss = log.Count > 0 ? log[^1].Loss : double.NaN;
+        bool interrupted = false;
+        model.train();
+        while (state.Step < config.Steps && !state.Stopped)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+
+            int step = state.Step + 1;
+            using (var scope = NewDisposeScope())
+            {
+                using var generator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, step), device);
+                using TrainingSample batch = Sample(sampler, config, config.BatchSize, generator);
+                Tensor loss = model.Loss(batch);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lastLoss = loss.item<float>();
+                lossSum += lastLoss;
+                lossCount++;
+            }
+
+            state = state with { Step = step, ElapsedSeconds = startElapsed + clock.Elapsed.TotalSeconds };
+            if (step % config.EvalEvery == 0 || step == config.Steps)
+            {
+                lastValidation = Rmse(model, validation);
+                lastReference = Rmse(model, reference);
+                (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(lastValidation, config);
+                state = state with { Scheduler = scheduler, Stopped = stop };
+                SetLearningRate(optimizer, scheduler.LearningRate);
+                log.Add(new LogRow(step, lossSum / lossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds));
+                lossSum = 0;
+                lossCount = 0;
+                run.WriteLog(log, model.Unit);
+            }
+
+            if (step % config.CheckpointEvery == 0 || step == config.Steps || state.Stopped)
+            {
+                Checkpoint.Save(run.CheckpointPath, state, model, optimizer);
+            }
+
+            progress?.Report(new TrainingProgress(step, config.Steps, lastLoss, lastValidation, state.Scheduler.LearningRate, model.Unit));
+        }
+
+        if (interrupted)
+        {
+            Checkpoint.Save(run.CheckpointPath, state, model, optimizer);
+        }
+        else
+        {
+            AtomicFile.Write(run.ModelPath, stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                model.save(writer);
+            });
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        var result = new TrainingResult(state.Step, lastValidation, lastReference, model.Unit, state.Stopped, interrupted, state.ElapsedSeconds,
+            seconds > 0 ? (state.Step - startStep) / seconds : 0);
+        AtomicFile.WriteAllText(run.SummaryPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        return result;
+    }
+
+    /// <summary>RMSE of the model on a fixed sample, in deg or m, evaluated in chunks without gradients.</summary>
+    public static double Rmse(Autoencoder model, TrainingSample sample)
+    {
+        using var noGrad = no_grad();
+        model.eval();
+        (double sum, long count) = model.SquaredErrorSum(sample);
+        model.train();
+        return Math.Sqrt(sum / count) * model.UnitScale;
+    }
+
+    private static TrainingSample Sample(PriorSampler sampler, TrainingConfig config, int size, Generator generator) => config.Task switch
+    {
+        TrainingTask.Aod => sampler.SampleAod(size, generator),
+        _ => sampler.SamplePosition(size, generator),
+    };
+
+    private static TrainingSample ValidationSample(PriorSampler sampler, TrainingConfig config, int seed, bool reference)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)(uint)seed, TorchDevices.Resolve(config.Device));
+        TrainingSample sample = (config.Task, reference) switch
+        {
+            (TrainingTask.Aod, false) => sampler.SampleAod(config.ValidationSize, generator),
+            (TrainingTask.Aod, true) => sampler.SampleAodInRegion(config.ValidationSize, ReferenceRegion, generator),
+            (_, false) => sampler.SamplePosition(config.ValidationSize, generator),
+            (_, true) => sampler.SamplePosition(config.ValidationSize, generator, new PlanePoint(0.5, 5)),
+        };
+        return sample.Keep();
+    }
+
+    private static void SetLearningRate(OptimizerHelper optimizer, double rate)
+    {
+        foreach (ParamGroup group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+    }
+}

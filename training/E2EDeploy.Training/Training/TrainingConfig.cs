@@ -1,0 +1,124 @@
+using System.Text.Json.Serialization;
+using E2EDeploy.Shared.Scenarios;
+
+namespace E2EDeploy.Training.Training;
+
+/// <summary>Which autoencoder to train: Fig. 2 (AoD) or Fig. 3 (position).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TrainingTask>))]
+public enum TrainingTask
+{
+    /// <summary>Precoder per BS and the shared AoD decoder, loss eq. (6).</summary>
+    Aod,
+
+    /// <summary>Precoder per BS and the position decoder, loss eq. (7).</summary>
+    Position,
+}
+
+/// <summary>
+/// Everything that defines a training run besides the scenario. Immutable; profiles give the defaults and every
+/// value can be overridden with <c>with</c>. <see cref="Validate"/> names the first bad value.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Which autoencoder.</summary>
+    public TrainingTask Task { get; init; } = TrainingTask.Aod;
+
+    /// <summary>The fixed SNR of this model, dB (section IV-B: one model per SNR).</summary>
+    public double SnrDb { get; init; } = 20;
+
+    /// <summary>The impairment of the true channel during training.</summary>
+    public ImpairmentKind Impairment { get; init; } = ImpairmentKind.None;
+
+    /// <summary>The profile the defaults came from (quick or paper).</summary>
+    public string Profile { get; init; } = "quick";
+
+    /// <summary>Maximum number of optimiser steps.</summary>
+    public int Steps { get; init; } = 2000;
+
+    /// <summary>Mini-batch size (samples per step, over all BSs; paper: 10,000).</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>Seed of the initial weights and of every training batch (batch k is drawn from a seed derived from this and k).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>cpu or cuda.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>H, hidden width (Table I; paper: 256).</summary>
+    public int Hidden { get; init; } = 256;
+
+    /// <summary>Adam's initial learning rate (paper: 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Floor of the plateau scheduler (paper: 1e-8).</summary>
+    public double MinLearningRate { get; init; } = 1e-8;
+
+    /// <summary>Factor applied to the learning rate on a plateau.</summary>
+    public double PlateauFactor { get; init; } = 0.5;
+
+    /// <summary>Evaluations without improvement before the learning rate drops.</summary>
+    public int PlateauPatience { get; init; } = 4;
+
+    /// <summary>Evaluations without improvement before training stops early.</summary>
+    public int EarlyStopPatience { get; init; } = 12;
+
+    /// <summary>Steps between evaluations on the validation set.</summary>
+    public int EvalEvery { get; init; } = 100;
+
+    /// <summary>Steps between checkpoints.</summary>
+    public int CheckpointEvery { get; init; } = 200;
+
+    /// <summary>Size of the held-out validation set (and of the reference set).</summary>
+    public int ValidationSize { get; init; } = 4000;
+
+    /// <summary>Seed of the held-out validation set, fixed so that runs are comparable.</summary>
+    public int ValidationSeed { get; init; } = 20231;
+
+    /// <summary>The quick profile (a few minutes on 2 CPU cores) or the paper profile (the paper's sizes, for a GPU workstation).</summary>
+    public static TrainingConfig ForProfile(string profile, TrainingTask task) => profile switch
+    {
+        "quick" => new TrainingConfig { Task = task, Profile = "quick" },
+        "paper" => new TrainingConfig
+        {
+            Task = task,
+            Profile = "paper",
+            Steps = 200_000,
+            BatchSize = 10_000,
+            EvalEvery = 500,
+            CheckpointEvery = 2000,
+            ValidationSize = 10_000,
+            PlateauPatience = 10,
+            EarlyStopPatience = 40,
+        },
+        _ => throw new ArgumentException($"--profile '{profile}': expected quick or paper."),
+    };
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public TrainingConfig Validate()
+    {
+        Check(Enum.IsDefined(Task), "--task", Task, "aod or position");
+        Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, "--snr", SnrDb, "an SNR in dB within [-30, 60]");
+        Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
+        Check(Steps >= 1, "--steps", Steps, "an integer >= 1");
+        Check(BatchSize >= 1, "--batch", BatchSize, "an integer >= 1");
+        Check(Device is "cpu" or "cuda", "--device", Device, "cpu or cuda");
+        Check(Hidden >= 1, "--hidden", Hidden, "an integer >= 1");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning rate", LearningRate, "a finite value > 0");
+        Check(MinLearningRate > 0 && MinLearningRate <= LearningRate, "minimum learning rate", MinLearningRate, $"a value in (0, {LearningRate}]");
+        Check(PlateauFactor > 0 && PlateauFactor < 1, "plateau factor", PlateauFactor, "a value in (0, 1)");
+        Check(PlateauPatience >= 1, "plateau patience", PlateauPatience, "an integer >= 1");
+        Check(EarlyStopPatience >= 1, "early-stop patience", EarlyStopPatience, "an integer >= 1");
+        Check(EvalEvery >= 1, "--eval-every", EvalEvery, "an integer >= 1");
+        Check(CheckpointEvery >= 1, "--checkpoint-every", CheckpointEvery, "an integer >= 1");
+        Check(ValidationSize >= 1, "--validation-size", ValidationSize, "an integer >= 1");
+        return this;
+    }
+
+    private static void Check(bool condition, string name, object value, string expected)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"{name} {value}: expected {expected}.");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Training;
+
+/// <summary>
+/// One batch of channel inputs, per BS i: xi_i [m_i, 3] (rad), theta_i [m_i] (rad), alpha_i [m_i, 2], n_i [m_i, 2, T];
+/// for the position task also p [m, 2] (m), shared by all BSs. Owns its tensors.
+/// </summary>
+public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, Tensor[] noise, Tensor? position) : IDisposable
+{
+    /// <summary>Precoder inputs per BS.</summary>
+    public Tensor[] Xi { get; } = xi;
+
+    /// <summary>True AoDs per BS.</summary>
+    public Tensor[] Theta { get; } = theta;
+
+    /// <summary>Gains per BS.</summary>
+    public Tensor[] Gain { get; } = gain;
+
+    /// <summary>Noise per BS.</summary>
+    public Tensor[] Noise { get; } = noise;
+
+    /// <summary>True positions (position task), else null.</summary>
+    public Tensor? Position { get; } = position;
+
+    /// <summary>Detaches every tensor from the current dispose scope, so the sample can outlive it.</summary>
+    public TrainingSample Keep()
+    {
+        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise))
+        {
+            t.DetachFromDisposeScope();
+        }
+
+        Position?.DetachFromDisposeScope();
+        return this;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise))
+        {
+            t.Dispose();
+        }
+
+        Position?.Dispose();
+    }
+}
