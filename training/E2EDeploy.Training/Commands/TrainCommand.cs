@@ -110,7 +110,7 @@ public static class TrainCommand
         table.AddColumn("").AddColumn("");
         table.AddRow("run", Markup.Escape(run.FullPath));
         table.AddRow("steps", result.Steps.ToString(CultureInfo.InvariantCulture) + (result.EarlyStopped ? " (early stop on plateau)" : string.Empty));
-        table.AddRow($"validation RMSE [[{result.Unit}]]", result.ValidationRmse.ToString("0.00000", CultureInfo.InvariantCulture));
+        table.AddRow($"best validation RMSE [[{result.Unit}]] (model.bin)", $"{result.ValidationRmse.ToString("0.00000", CultureInfo.InvariantCulture)} at step {result.BestStep}");
         table.AddRow(result.Unit == "deg" ? "RMSE on U1 = [[40, 60]] deg" : "RMSE at p = [[0.5, 5]] m", result.ReferenceRmse.ToString("0.00000", CultureInfo.InvariantCulture));
         table.AddRow("training time", $"{result.ElapsedSeconds:0.0} s");
         table.AddRow("steps/s (this invocation)", result.StepsPerSecond.ToString("0.00", CultureInfo.InvariantCulture));

@@ -54,8 +54,9 @@ public sealed class Mlp : Module<Tensor, Tensor>
         foreach (TorchSharp.Modules.Linear layer in layers)
         {
             double bound = 1.0 / Math.Sqrt(layer.in_features);
-            init.uniform_(layer.weight!, -bound, bound, generator);
-            init.uniform_(layer.bias!, -bound, bound, generator);
+            // Tensor.uniform_ honours the generator; nn.init.uniform_ in TorchSharp 0.107 ignores it.
+            layer.weight!.uniform_(-bound, bound, generator);
+            layer.bias!.uniform_(-bound, bound, generator);
         }
     }
 }

@@ -9,7 +9,9 @@ namespace E2EDeploy.Training.Training;
 /// <param name="Scheduler">Learning-rate schedule state.</param>
 /// <param name="ElapsedSeconds">Training time so far.</param>
 /// <param name="Stopped">Whether training had stopped early.</param>
-public sealed record TrainerState(int Step, PlateauScheduler Scheduler, double ElapsedSeconds, bool Stopped);
+/// <param name="LossSum">Sum of the training losses since the last evaluation.</param>
+/// <param name="LossCount">Number of those losses.</param>
+public sealed record TrainerState(int Step, PlateauScheduler Scheduler, double ElapsedSeconds, bool Stopped, double LossSum = 0, int LossCount = 0);
 
 /// <summary>
 /// checkpoint.bin: a header (magic, JSON trainer state), the model's weights and Adam's state, written atomically.
@@ -18,6 +20,9 @@ public static class Checkpoint
 {
     private const string Magic = "E2EDEPLOY-CHECKPOINT-1";
 
+    // The scheduler's best value is +infinity before the first evaluation.
+    private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>Writes the checkpoint atomically.</summary>
     public static void Save(string path, TrainerState state, Autoencoder model, OptimizerHelper optimizer)
     {
@@ -25,7 +30,7 @@ public static class Checkpoint
         {
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
-            writer.Write(JsonSerializer.Serialize(state));
+            writer.Write(JsonSerializer.Serialize(state, StateJson));
             model.save(writer);
             optimizer.save_state_dict(writer);
         });
@@ -51,7 +56,7 @@ public static class Checkpoint
             throw new InvalidDataException($"'{path}' is not an E2EDeploy checkpoint.");
         }
 
-        TrainerState state = JsonSerializer.Deserialize<TrainerState>(reader.ReadString())
+        TrainerState state = JsonSerializer.Deserialize<TrainerState>(reader.ReadString(), StateJson)
             ?? throw new InvalidDataException($"'{path}' has an empty trainer state.");
         model.load(reader);
         optimizer.load_state_dict(reader);

@@ -19,7 +19,7 @@ public sealed record LogRow(int Step, double Loss, double ValidationRmse, double
 
 /// <summary>
 /// A training run's folder: config.json (training config, scenario, impairment realisation seeds), log.csv,
-/// checkpoint.bin, and at the end model.bin and summary.json. Every file is written atomically.
+/// checkpoint.bin, model.bin (best validation weights) and summary.json. Every file is written atomically.
 /// </summary>
 public sealed class RunDirectory
 {
@@ -53,7 +53,7 @@ public sealed class RunDirectory
     /// <summary>checkpoint.bin: the latest state, for --resume.</summary>
     public string CheckpointPath => Path.Combine(FullPath, "checkpoint.bin");
 
-    /// <summary>model.bin: the final weights.</summary>
+    /// <summary>model.bin: the weights with the best validation RMSE so far.</summary>
     public string ModelPath => Path.Combine(FullPath, "model.bin");
 
     /// <summary>summary.json.</summary>

@@ -15,19 +15,20 @@ public sealed record TrainingProgress(int Step, int TotalSteps, double Loss, dou
 
 /// <summary>The outcome of a run.</summary>
 /// <param name="Steps">Optimiser steps done.</param>
-/// <param name="ValidationRmse">Last validation RMSE (deg or m).</param>
-/// <param name="ReferenceRmse">Last reference-set RMSE (deg or m).</param>
+/// <param name="BestStep">The step of the best validation RMSE, whose weights are in model.bin.</param>
+/// <param name="ValidationRmse">Best validation RMSE (deg or m).</param>
+/// <param name="ReferenceRmse">Reference-set RMSE of the same weights (deg or m).</param>
 /// <param name="Unit">deg or m.</param>
 /// <param name="EarlyStopped">Whether the plateau rule stopped training.</param>
 /// <param name="Interrupted">Whether the run was cancelled (a checkpoint was written).</param>
 /// <param name="ElapsedSeconds">Training time over all resumptions.</param>
 /// <param name="StepsPerSecond">Steps per second in this invocation.</param>
-public sealed record TrainingResult(int Steps, double ValidationRmse, double ReferenceRmse, string Unit, bool EarlyStopped, bool Interrupted, double ElapsedSeconds, double StepsPerSecond);
+public sealed record TrainingResult(int Steps, int BestStep, double ValidationRmse, double ReferenceRmse, string Unit, bool EarlyStopped, bool Interrupted, double ElapsedSeconds, double StepsPerSecond);
 
 /// <summary>
 /// Trains an autoencoder (section IV-B): Adam with the plateau schedule, batch k drawn from a seed derived from
-/// (seed, k), evaluation every EvalEvery steps on a held-out set of fixed seed, checkpoints every CheckpointEvery
-/// steps and on cancellation. Because every batch depends only on the seed and the step, a resumed run repeats an
+/// (seed, k), evaluation every EvalEvery steps on a held-out set of fixed seed (model.bin keeps the weights with the best
+/// validation RMSE), checkpoints every CheckpointEvery steps and on cancellation. Because every batch depends only on the seed and the step, a resumed run repeats an
 /// uninterrupted one exactly on the CPU.
 /// </summary>
 public static class Trainer
@@ -96,8 +97,6 @@ public static class Trainer
         var clock = Stopwatch.StartNew();
         double startElapsed = state.ElapsedSeconds;
         int startStep = state.Step;
-        double lossSum = 0;
-        int lossCount = 0;
         double lastValidation = log.Count > 0 ? log[^1].ValidationRmse : double.NaN;
         double lastReference = log.Count > 0 ? log[^1].ReferenceRmse : double.NaN;
         double lastLoss = log.Count > 0 ? log[^1].Loss : double.NaN;
@@ -121,22 +120,22 @@ public static class Trainer
                 loss.backward();
                 optimizer.step();
                 lastLoss = loss.item<float>();
-                lossSum += lastLoss;
-                lossCount++;
             }
 
-            state = state with { Step = step, ElapsedSeconds = startElapsed + clock.Elapsed.TotalSeconds };
+            state = state with { Step = step, ElapsedSeconds = startElapsed + clock.Elapsed.TotalSeconds, LossSum = state.LossSum + lastLoss, LossCount = state.LossCount + 1 };
             if (step % config.EvalEvery == 0 || step == config.Steps)
             {
                 lastValidation = Rmse(model, validation);
                 lastReference = Rmse(model, reference);
                 (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(lastValidation, config);
-                state = state with { Scheduler = scheduler, Stopped = stop };
+                log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds));
+                state = state with { Scheduler = scheduler, Stopped = stop, LossSum = 0, LossCount = 0 };
                 SetLearningRate(optimizer, scheduler.LearningRate);
-                log.Add(new LogRow(step, lossSum / lossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds));
-                lossSum = 0;
-                lossCount = 0;
                 run.WriteLog(log, model.Unit);
+                if (scheduler.SinceImprovement == 0)
+                {
+                    SaveWeights(run.ModelPath, model);
+                }
             }
 
             if (step % config.CheckpointEvery == 0 || step == config.Steps || state.Stopped)
@@ -151,21 +150,22 @@ public static class Trainer
         {
             Checkpoint.Save(run.CheckpointPath, state, model, optimizer);
         }
-        else
-        {
-            AtomicFile.Write(run.ModelPath, stream =>
-            {
-                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-                model.save(writer);
-            });
-        }
 
         double seconds = clock.Elapsed.TotalSeconds;
-        var result = new TrainingResult(state.Step, lastValidation, lastReference, model.Unit, state.Stopped, interrupted, state.ElapsedSeconds,
+        LogRow? best = log.Count == 0 ? null : log.MinBy(row => row.ValidationRmse);
+        var result = new TrainingResult(state.Step, best?.Step ?? 0, best?.ValidationRmse ?? double.NaN, best?.ReferenceRmse ?? double.NaN, model.Unit, state.Stopped, interrupted, state.ElapsedSeconds,
             seconds > 0 ? (state.Step - startStep) / seconds : 0);
         AtomicFile.WriteAllText(run.SummaryPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         return result;
     }
+
+    /// <summary>Writes the model's weights atomically (TorchSharp's module format).</summary>
+    public static void SaveWeights(string path, Autoencoder model) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            model.save(writer);
+        });
 
     /// <summary>RMSE of the model on a fixed sample, in deg or m, evaluated in chunks without gradients.</summary>
     public static double Rmse(Autoencoder model, TrainingSample sample)

@@ -77,7 +77,7 @@ public sealed record TrainingConfig
     /// <summary>The quick profile (a few minutes on 2 CPU cores) or the paper profile (the paper's sizes, for a GPU workstation).</summary>
     public static TrainingConfig ForProfile(string profile, TrainingTask task) => profile switch
     {
-        "quick" => new TrainingConfig { Task = task, Profile = "quick" },
+        "quick" => new TrainingConfig { Task = task, Profile = "quick", Steps = 3000, PlateauPatience = 2, EarlyStopPatience = 8 },
         "paper" => new TrainingConfig
         {
             Task = task,

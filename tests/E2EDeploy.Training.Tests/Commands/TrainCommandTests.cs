@@ -1,0 +1,54 @@
+namespace E2EDeploy.Training.Tests.Commands;
+
+/// <summary>Bad arguments fail before any work, with a message naming the value.</summary>
+[TestClass]
+public sealed class TrainCommandTests
+{
+    [TestMethod]
+    [DataRow("--snr 100", "--task", "aod", "--snr", "100")]
+    [DataRow("--batch 0", "--task", "aod", "--batch", "0")]
+    [DataRow("--steps 0", "--task", "aod", "--steps", "0")]
+    [DataRow("CUDA is not available", "--task", "aod", "--device", "cuda")]
+    public void BadValuesExitWithCode2AndCreateNothing(string fragment, params string[] args)
+    {
+        string folder = TestRuns.NewFolder("bad");
+        (int code, string stderr) = Run(["train", .. args, "--out", folder]);
+        Assert.AreEqual(TrainingCli.BadInput, code, stderr);
+        StringAssert.Contains(stderr, fragment);
+        Assert.IsFalse(Directory.Exists(folder), "no run folder is created for bad arguments");
+    }
+
+    [TestMethod]
+    public void UnknownTaskIsAParseError()
+    {
+        (int code, string stderr) = Run("train", "--task", "velocity", "--out", TestRuns.NewFolder("bad"));
+        Assert.AreNotEqual(0, code);
+        StringAssert.Contains(stderr, "velocity");
+    }
+
+    [TestMethod]
+    public void UnwritableOutputFolderFailsBeforeTraining()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"not-a-folder-{Guid.NewGuid():N}");
+        File.WriteAllText(file, "x");
+        (int code, string stderr) = Run("train", "--task", "aod", "--out", Path.Combine(file, "run"));
+        File.Delete(file);
+        Assert.AreEqual(TrainingCli.BadInput, code, stderr);
+        StringAssert.Contains(stderr, "cannot be written");
+    }
+
+    private static (int Code, string Stderr) Run(params string[] args)
+    {
+        TextWriter original = Console.Error;
+        using var stderr = new StringWriter();
+        Console.SetError(stderr);
+        try
+        {
+            return (TrainingCli.Run(args), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using E2EDeploy.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Tests.Networks;
+
+[TestClass]
+public sealed class NetworkTests
+{
+    [TestMethod]
+    public void PrecoderOutputHasUnitFrobeniusNormAndTheContractShape()
+    {
+        using var network = new PrecoderNetwork(32, 20, 16);
+        using var generator = new Generator(3);
+        network.Initialize(generator);
+        using Tensor xi = rand(5, 3, generator: generator);
+        using Tensor f = network.call(xi);
+        CollectionAssert.AreEqual(new long[] { 5, 2, 32, 20 }, f.shape);
+        using Tensor norms = f.square().sum([1, 2, 3]).sqrt();
+        foreach (float norm in norms.data<float>().ToArray())
+        {
+            Assert.AreEqual(1.0, norm, 1e-5);
+        }
+    }
+
+    [TestMethod]
+    public void TableIWidthsAreThePapers()
+    {
+        using var precoder = new PrecoderNetwork(32, 20, 256);
+        using var aod = new AodDecoder(20, 256);
+        using var position = new PositionDecoder(2, 20, 256);
+        CollectionAssert.AreEqual(new long[] { 3, 256, 256, 256, 256, 256, 256 }, precoder.Body.Layers.Select(l => l.in_features).ToArray());
+        Assert.AreEqual(1280, precoder.Body.Layers[^1].out_features);
+        CollectionAssert.AreEqual(new long[] { 40, 256, 256, 256, 256, 512, 512 }, aod.Body.Layers.Select(l => l.in_features).ToArray());
+        Assert.AreEqual(1, aod.Body.Layers[^1].out_features);
+        Assert.AreEqual(80, position.Body.Layers[0].in_features);
+        Assert.AreEqual(2, position.Body.Layers[^1].out_features);
+    }
+
+    [TestMethod]
+    public void AodDecoderOutputsRadiansWithinTheHalfPlane()
+    {
+        using var decoder = new AodDecoder(20, 16);
+        using var generator = new Generator(4);
+        decoder.Initialize(generator);
+        using Tensor y = randn(200, 40, generator: generator) * 100;
+        using Tensor theta = decoder.call(y);
+        CollectionAssert.AreEqual(new long[] { 200 }, theta.shape);
+        Assert.IsTrue(theta.data<float>().ToArray().All(v => Math.Abs(v) <= Math.PI / 2 + 1e-6));
+    }
+
+    [TestMethod]
+    public void InitialisationDependsOnlyOnTheGenerator()
+    {
+        using var a = new AodDecoder(4, 8);
+        using var b = new AodDecoder(4, 8);
+        using (var g = new Generator(9))
+        {
+            a.Initialize(g);
+        }
+
+        using (var g = new Generator(9))
+        {
+            b.Initialize(g);
+        }
+
+        for (int i = 0; i < a.Body.Layers.Count; i++)
+        {
+            CollectionAssert.AreEqual(a.Body.Layers[i].weight!.data<float>().ToArray(), b.Body.Layers[i].weight!.data<float>().ToArray(), $"layer {i}");
+        }
+    }
+}
