@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using E2EDeploy.Shared.IO;
+
+namespace E2EDeploy.Shared.Models;
+
+/// <summary>One ONNX file of a model version.</summary>
+/// <param name="File">File name inside the version folder.</param>
+/// <param name="Kind">precoder, aod-estimator or position-estimator.</param>
+/// <param name="BaseStation">For a precoder, its BS (1-based); null for estimators.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file.</param>
+public sealed record ManifestFile(string File, string Kind, int? BaseStation, string Sha256);
+
+/// <summary>Validation metrics of the trained autoencoder at the exported weights.</summary>
+/// <param name="Unit">deg or m.</param>
+/// <param name="Step">Training step of the weights.</param>
+/// <param name="ValidationRmse">RMSE on the held-out validation set.</param>
+/// <param name="ReferenceRmse">RMSE on the reference set (U1 = [40, 60] deg, or p = [0.5, 5] m).</param>
+public sealed record ManifestMetrics(string Unit, int Step, double ValidationRmse, double ReferenceRmse);
+
+/// <summary>The impairment the model was trained for, and each BS's realisation seed.</summary>
+/// <param name="Kind">none, spacing or coupling.</param>
+/// <param name="Seeds">Per BS, the realisation seed (null where the impairment is not random).</param>
+public sealed record ManifestImpairment(string Kind, IReadOnlyList<int?> Seeds);
+
+/// <summary>
+/// manifest.json of one immutable model version <c>models/&lt;family&gt;/&lt;version&gt;/</c>: what the files are, what they
+/// were trained for, how they scored, and where they came from.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>The family, e.g. aod-20db-none.</summary>
+    public required string Family { get; init; }
+
+    /// <summary>The version, e.g. v1.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>aod or position: which autoencoder.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>Ntx.</summary>
+    public required int AntennaCount { get; init; }
+
+    /// <summary>T.</summary>
+    public required int TransmissionCount { get; init; }
+
+    /// <summary>I.</summary>
+    public required int BaseStationCount { get; init; }
+
+    /// <summary>Training SNR, dB.</summary>
+    public required double SnrDb { get; init; }
+
+    /// <summary>The impairment and its realisation seeds.</summary>
+    public required ManifestImpairment Impairment { get; init; }
+
+    /// <summary>The ONNX files.</summary>
+    public required IReadOnlyList<ManifestFile> Files { get; init; }
+
+    /// <summary>Validation metrics.</summary>
+    public required ManifestMetrics Metrics { get; init; }
+
+    /// <summary>The scenario, as in a scenario file.</summary>
+    public required JsonNode Scenario { get; init; }
+
+    /// <summary>The training configuration.</summary>
+    public required JsonNode Training { get; init; }
+
+    /// <summary>TorchSharp version used for training.</summary>
+    public required string TorchSharpVersion { get; init; }
+
+    /// <summary>ONNX Runtime version used for the export check.</summary>
+    public required string OnnxRuntimeVersion { get; init; }
+
+    /// <summary>Creation time, UTC, ISO 8601.</summary>
+    public required string Created { get; init; }
+
+    /// <summary>Source commit of the exporter (git), or "unknown".</summary>
+    public required string SourceCommit { get; init; }
+
+    /// <summary>JSON options of manifests.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>Reads and parses a manifest; throws <see cref="InvalidDataException"/> naming the file.</summary>
+    public static ModelManifest Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"{path}: the manifest is JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: malformed manifest ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Writes the manifest atomically.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, JsonOptions));
+
+    /// <summary>Lower-case hex SHA-256 of a file.</summary>
+    public static string Sha256Of(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Registry;
+using E2EDeploy.Training.Training;
+using Spectre.Console;
+
+namespace E2EDeploy.Training.Commands;
+
+/// <summary>`e2e-train export`: exports a trained run to ONNX into the model registry, each file checked against TorchSharp.</summary>
+public static class ExportCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var run = new Option<string>("--run") { Description = "The training run folder (with model.bin).", Required = true };
+        var family = new Option<string>("--family") { Description = "Model family, e.g. aod-20db-none.", Required = true };
+        var version = new Option<string?>("--version") { Description = "Version (default: the next vN). Existing versions are never overwritten." };
+        var registry = new Option<string>("--registry") { Description = "Registry root.", DefaultValueFactory = _ => "models" };
+        var command = new Command("export", "Exports a trained run as ONNX models (IR 8, opset 17) with a manifest into models/<family>/<version>/.");
+        foreach (Option option in new Option[] { run, family, version, registry })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            try
+            {
+                string runPath = parse.GetValue(run)!;
+                if (!Directory.Exists(runPath))
+                {
+                    throw new ArgumentException($"--run '{runPath}' does not exist.");
+                }
+
+                PublishResult result = ModelPublisher.Publish(new RunDirectory(runPath), parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version));
+                var table = new Table().Title(Markup.Escape($"exported {result.Manifest.Family}/{result.Manifest.Version} to {result.Folder}"));
+                table.AddColumn("file").AddColumn("kind").AddColumn(new TableColumn("max |ORT - TorchSharp|").RightAligned()).AddColumn("sha256");
+                for (int i = 0; i < result.Manifest.Files.Count; i++)
+                {
+                    var file = result.Manifest.Files[i];
+                    table.AddRow(file.File, file.Kind, result.Checks[i].MaxAbsDifference.ToString("0.00e+0", CultureInfo.InvariantCulture) + $" ({result.Checks[i].Samples} inputs)", file.Sha256[..16] + "...");
+                }
+
+                console.Write(table);
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or ScenarioException or InvalidOperationException or IOException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return TrainingCli.BadInput;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,117 @@
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Numerics;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Onnx;
+
+/// <summary>The outcome of an export check.</summary>
+/// <param name="Kind">Model kind.</param>
+/// <param name="Samples">Inputs compared.</param>
+/// <param name="MaxAbsDifference">Largest |ONNX Runtime - TorchSharp| over all outputs.</param>
+public sealed record ExportCheckResult(ModelKind Kind, int Samples, double MaxAbsDifference);
+
+/// <summary>
+/// Checks an exported model before it is written: ONNX Runtime and the TorchSharp module on the same random inputs
+/// must agree to <see cref="Tolerance"/> in every output value, and the graph must have the contract's names and shapes.
+/// </summary>
+public static class ExportCheck
+{
+    /// <summary>Largest allowed max-abs difference.</summary>
+    public const double Tolerance = 1e-5;
+
+    /// <summary>Runs both and compares; throws <see cref="InvalidOperationException"/> naming the model when they differ.</summary>
+    /// <param name="onnx">The exported model.</param>
+    /// <param name="signature">Its contract.</param>
+    /// <param name="module">The TorchSharp module (on the CPU) that the model must reproduce.</param>
+    /// <param name="label">Name of the model in messages.</param>
+    /// <param name="samples">Number of random inputs (1,000 by default).</param>
+    /// <param name="seed">Seed of the inputs.</param>
+    public static ExportCheckResult Run(byte[] onnx, ModelSignature signature, nn.Module<Tensor, Tensor> module, string label, int samples = 1000, int seed = 7)
+    {
+        float[] input = RandomInput(signature, samples, seed);
+        long[] inputShape = [samples, .. signature.Input.Shape.Skip(1)];
+        float[] expected;
+        using (no_grad())
+        using (Tensor x = tensor(input, inputShape))
+        using (Tensor y = module.call(x))
+        {
+            expected = y.contiguous().data<float>().ToArray();
+        }
+
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(onnx, options);
+        CheckSignature(session, signature, label);
+        using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape);
+        using var runOptions = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, [signature.Input.Name], [inputValue], [signature.Output.Name]);
+        ReadOnlySpan<float> actual = outputs[0].GetTensorDataAsSpan<float>();
+        if (actual.Length != expected.Length)
+        {
+            throw new InvalidOperationException($"{label}: ONNX Runtime returned {actual.Length} values, TorchSharp {expected.Length}.");
+        }
+
+        double worst = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double difference = Math.Abs(actual[i] - expected[i]);
+            worst = double.IsNaN(difference) ? double.PositiveInfinity : Math.Max(worst, difference);
+        }
+
+        if (!(worst <= Tolerance))
+        {
+            throw new InvalidOperationException($"{label}: ONNX Runtime and TorchSharp differ by {worst:e3} (max abs over {samples} inputs): expected <= {Tolerance:e0}. Nothing was written.");
+        }
+
+        return new ExportCheckResult(signature.Kind, samples, worst);
+    }
+
+    private static void CheckSignature(InferenceSession session, ModelSignature signature, string label)
+    {
+        void Check(IReadOnlyDictionary<string, NodeMetadata> actual, TensorContract contract, string what)
+        {
+            if (actual.Count != 1 || !actual.TryGetValue(contract.Name, out NodeMetadata? metadata))
+            {
+                throw new InvalidOperationException($"{label}: the graph's {what} are [{string.Join(", ", actual.Keys)}]: expected [{contract.Name}].");
+            }
+
+            long[] shape = metadata.Dimensions.Select(d => (long)d).ToArray();
+            if (!shape.SequenceEqual(contract.Shape) || metadata.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float)
+            {
+                throw new InvalidOperationException($"{label}: {what[..^1]} '{contract.Name}' is {metadata.ElementDataType} [{string.Join(", ", shape)}]: expected Float {contract.ShapeText}.");
+            }
+        }
+
+        Check(session.InputMetadata, signature.Input, "inputs");
+        Check(session.OutputMetadata, signature.Output, "outputs");
+    }
+
+    /// <summary>Inputs in the ranges the model sees: regions within +/- 80 deg for a precoder, N(0, 1) observations for an estimator.</summary>
+    private static float[] RandomInput(ModelSignature signature, int samples, int seed)
+    {
+        Random random = RandomSources.Create(seed);
+        long row = signature.Input.RowLength;
+        var values = new float[samples * row];
+        for (int b = 0; b < samples; b++)
+        {
+            if (signature.Kind == ModelKind.Precoder)
+            {
+                double center = (random.NextDouble() - 0.5) * 2 * 1.2;
+                double half = 0.05 + (random.NextDouble() * 0.25);
+                values[(b * 3) + 0] = (float)(center - half);
+                values[(b * 3) + 1] = (float)(center + half);
+                values[(b * 3) + 2] = (float)half;
+            }
+            else
+            {
+                for (long k = 0; k < row; k++)
+                {
+                    values[(b * row) + k] = (float)MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
+                }
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,112 @@
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Training.Networks;
+using E2EDeploy.Training.Onnx.Proto;
+using Google.Protobuf;
+using TorchSharp.Modules;
+
+namespace E2EDeploy.Training.Onnx;
+
+/// <summary>
+/// Turns the trained networks into self-contained ONNX models (IR 8, opset 17) that follow <see cref="ModelContract"/>:
+/// Gemm (transB = 1) for each Linear, Relu between layers, and every normalisation and output scaling of the
+/// module inside the graph (ReduceSumSquare, Sqrt, Div and Reshape for the precoder; Reshape, Tanh and Mul for
+/// the AoD decoder). TorchSharp has no ONNX exporter (dotnet/TorchSharp issue 1281), hence this one.
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The precoder model: xi [N, 3] -&gt; precoder [N, 2, Ntx, T], unit Frobenius norm per sample.</summary>
+    public static byte[] Export(PrecoderNetwork network, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ModelSignature signature = ModelContract.Signature(ModelKind.Precoder, network.AntennaCount, network.TransmissionCount, baseStationCount);
+        var builder = new OnnxGraphBuilder("precoder");
+        string x = builder.Input(signature.Input);
+        string raw = Mlp(builder, network.Body, x);
+        string squares = builder.Node("ReduceSumSquare", [raw], null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+        string norm = builder.Node("Sqrt", [squares]);
+        string normalized = builder.Node("Div", [raw, norm]);
+        string shape = builder.Int64Initializer("precoder_shape", -1, 2, network.AntennaCount, network.TransmissionCount);
+        builder.Node("Reshape", [normalized, shape], signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.Precoder, metadata);
+    }
+
+    /// <summary>The AoD estimator: y [N, 2T] -&gt; aod [N] = pi/2 tanh(mlp(y)), rad.</summary>
+    public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount);
+        var builder = new OnnxGraphBuilder("aod_estimator");
+        string y = builder.Input(signature.Input);
+        string logit = Mlp(builder, decoder.Body, y);
+        string flat = builder.Node("Reshape", [logit, builder.Int64Initializer("aod_shape", -1)]);
+        string squashed = builder.Node("Tanh", [flat]);
+        string scale = builder.Initializer("half_pi", [(float)(Math.PI / 2)]);
+        builder.Node("Mul", [squashed, scale], signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.AodEstimator, metadata);
+    }
+
+    /// <summary>The position estimator: y [N, 2 I T] -&gt; position [N, 2], m.</summary>
+    public static byte[] Export(PositionDecoder decoder, int antennaCount, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount);
+        var builder = new OnnxGraphBuilder("position_estimator");
+        string y = builder.Input(signature.Input);
+        Mlp(builder, decoder.Body, y, signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.PositionEstimator, metadata);
+    }
+
+    /// <summary>Gemm per Linear (weight [out, in], transB = 1), Relu after every hidden layer.</summary>
+    private static string Mlp(OnnxGraphBuilder builder, Mlp mlp, string input, string? output = null)
+    {
+        string x = input;
+        IReadOnlyList<Linear> layers = mlp.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            Linear layer = layers[i];
+            string weight = builder.Initializer($"layer{i}_weight", Values(layer.weight!), layer.out_features, layer.in_features);
+            string bias = builder.Initializer($"layer{i}_bias", Values(layer.bias!), layer.out_features);
+            bool last = i + 1 == layers.Count;
+            x = builder.Node("Gemm", [x, weight, bias], last ? output : null, OnnxGraphBuilder.Int("transB", 1));
+            if (!last)
+            {
+                x = builder.Node("Relu", [x]);
+            }
+        }
+
+        return x;
+    }
+
+    private static float[] Values(TorchSharp.torch.Tensor tensor)
+    {
+        using TorchSharp.torch.Tensor cpu = tensor.detach().cpu().contiguous();
+        return cpu.data<float>().ToArray();
+    }
+
+    private static byte[] Serialize(OnnxGraphBuilder builder, ModelKind kind, IReadOnlyDictionary<string, string> metadata)
+    {
+        var model = new ModelProto
+        {
+            IrVersion = ModelContract.IrVersion,
+            ProducerName = "E2EDeploy",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0",
+            ModelVersion = 1,
+            Graph = builder.Graph,
+            DocString = $"E2EDeploy {ModelContract.KindName(kind)}",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = ModelContract.Opset });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = ModelContract.KindKey, Value = ModelContract.KindName(kind) });
+        foreach ((string key, string value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (key != ModelContract.KindKey)
+            {
+                model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+            }
+        }
+
+        return model.ToByteArray();
+    }
+}

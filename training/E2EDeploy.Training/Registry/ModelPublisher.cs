@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using E2EDeploy.Shared.IO;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Onnx;
+using E2EDeploy.Training.Training;
+using Microsoft.ML.OnnxRuntime;
+using static TorchSharp.torch;
+
+namespace E2EDeploy.Training.Registry;
+
+/// <summary>What an export produced.</summary>
+/// <param name="Folder">The new version folder.</param>
+/// <param name="Manifest">Its manifest.</param>
+/// <param name="Checks">The export check of each file.</param>
+public sealed record PublishResult(string Folder, ModelManifest Manifest, IReadOnlyList<ExportCheckResult> Checks);
+
+/// <summary>
+/// Exports a trained run into the model registry: <c>&lt;registry&gt;/&lt;family&gt;/&lt;version&gt;/</c> with one ONNX file per
+/// precoder (precoder-bs1.onnx, ...), the estimator (aod-estimator.onnx or position-estimator.onnx) and manifest.json.
+/// Every file is checked against TorchSharp before it is written. Everything is written into a hidden temporary folder
+/// that is renamed into place at the end, so a failure at any point leaves the registry as it was; an existing version
+/// is never overwritten.
+/// </summary>
+public static partial class ModelPublisher
+{
+    /// <summary>Exports <paramref name="run"/> as family <paramref name="family"/>, version <paramref name="version"/> (default: the next vN).</summary>
+    /// <param name="run">A finished (or interrupted) training run with model.bin.</param>
+    /// <param name="registry">The registry root, e.g. models.</param>
+    /// <param name="family">Family name: lower-case letters, digits, '-', '_' and '.'.</param>
+    /// <param name="version">Version name (same alphabet), or null for v1, v2, ...</param>
+    /// <param name="afterFileWritten">Test hook, called with each file written into the temporary folder.</param>
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(registry);
+        CheckName(family, "--family");
+        if (version is not null)
+        {
+            CheckName(version, "--version");
+        }
+
+        if (!File.Exists(run.ModelPath))
+        {
+            throw new ArgumentException($"--run '{run.FullPath}' has no model.bin: train it first.");
+        }
+
+        (TrainingConfig config, Scenario scenario) = run.ReadConfig();
+        LogRow best = run.ReadLog().MinBy(row => row.ValidationRmse) ?? throw new ArgumentException($"--run '{run.FullPath}': log.csv has no evaluation.");
+        string familyFolder = Path.Combine(Path.GetFullPath(registry), family);
+        version ??= NextVersion(familyFolder);
+        string target = Path.Combine(familyFolder, version);
+        if (Directory.Exists(target))
+        {
+            throw new ArgumentException($"model {family}/{version} already exists in '{registry}': versions are immutable; export under a new --version.");
+        }
+
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU);
+        model.load(run.ModelPath);
+        model.eval();
+
+        string created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var metrics = new ManifestMetrics(model.Unit, best.Step, best.ValidationRmse, best.ReferenceRmse);
+        var impairment = new ManifestImpairment(config.Impairment.ToString().ToLowerInvariant(), model.Arrays.Select(a => a.RealizationSeed).ToArray());
+        JsonNode scenarioJson = JsonNode.Parse(ScenarioFile.ToJson(scenario))!;
+        JsonNode trainingJson = JsonSerializer.SerializeToNode(config, ScenarioFile.JsonOptions)!;
+        string ortVersion = OrtEnv.Instance().GetVersionString();
+        string torchVersion = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown";
+        string commit = SourceCommit();
+        string task = config.Task.ToString().ToLowerInvariant();
+        int bsCount = scenario.BaseStationCount;
+
+        Dictionary<string, string> Metadata(ModelKind kind, int? bs) => new()
+        {
+            ["e2e.family"] = family,
+            ["e2e.version"] = version,
+            ["e2e.task"] = task,
+            ["e2e.kind"] = ModelContract.KindName(kind),
+            ["e2e.base_station"] = bs?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+            ["e2e.antenna_count"] = scenario.AntennaCount.ToString(CultureInfo.InvariantCulture),
+            ["e2e.transmission_count"] = scenario.TransmissionCount.ToString(CultureInfo.InvariantCulture),
+            ["e2e.base_station_count"] = bsCount.ToString(CultureInfo.InvariantCulture),
+            ["e2e.snr_db"] = config.SnrDb.ToString("R", CultureInfo.InvariantCulture),
+            ["e2e.impairment"] = JsonSerializer.Serialize(impairment, ModelManifest.JsonOptions),
+            ["e2e.metrics"] = JsonSerializer.Serialize(metrics, ModelManifest.JsonOptions),
+            ["e2e.scenario"] = scenarioJson.ToJsonString(),
+            ["e2e.training"] = trainingJson.ToJsonString(),
+            ["e2e.torchsharp_version"] = torchVersion,
+            ["e2e.onnxruntime_version"] = ortVersion,
+            ["e2e.created"] = created,
+            ["e2e.source_commit"] = commit,
+        };
+
+        Directory.CreateDirectory(familyFolder);
+        string staging = Path.Combine(familyFolder, $".staging-{version}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var files = new List<ManifestFile>();
+            var checks = new List<ExportCheckResult>();
+            void Write(string fileName, ModelKind kind, int? bs, byte[] onnx, nn.Module<Tensor, Tensor> module)
+            {
+                ModelSignature signature = ModelContract.Signature(kind, scenario.AntennaCount, scenario.TransmissionCount, bsCount);
+                checks.Add(ExportCheck.Run(onnx, signature, module, $"{family}/{version}/{fileName}"));
+                string path = Path.Combine(staging, fileName);
+                AtomicFile.WriteAllBytes(path, onnx);
+                files.Add(new ManifestFile(fileName, ModelContract.KindName(kind), bs, ModelManifest.Sha256Of(path)));
+                afterFileWritten?.Invoke(path);
+            }
+
+            for (int i = 0; i < bsCount; i++)
+            {
+                byte[] onnx = OnnxExporter.Export(model.Precoders[i], bsCount, Metadata(ModelKind.Precoder, i + 1));
+                Write($"precoder-bs{i + 1}.onnx", ModelKind.Precoder, i + 1, onnx, model.Precoders[i]);
+            }
+
+            if (model is AodAutoencoder aod)
+            {
+                Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(aod.Decoder, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), aod.Decoder);
+            }
+            else if (model is PositionAutoencoder position)
+            {
+                Write("position-estimator.onnx", ModelKind.PositionEstimator, null, OnnxExporter.Export(position.Decoder, scenario.AntennaCount, Metadata(ModelKind.PositionEstimator, null)), position.Decoder);
+            }
+
+            var manifest = new ModelManifest
+            {
+                Family = family,
+                Version = version,
+                Task = task,
+                AntennaCount = scenario.AntennaCount,
+                TransmissionCount = scenario.TransmissionCount,
+                BaseStationCount = bsCount,
+                SnrDb = config.SnrDb,
+                Impairment = impairment,
+                Files = files,
+                Metrics = metrics,
+                Scenario = scenarioJson,
+                Training = trainingJson,
+                TorchSharpVersion = torchVersion,
+                OnnxRuntimeVersion = ortVersion,
+                Created = created,
+                SourceCommit = commit,
+            };
+            string manifestPath = Path.Combine(staging, "manifest.json");
+            manifest.Save(manifestPath);
+            afterFileWritten?.Invoke(manifestPath);
+            Directory.Move(staging, target);
+            return new PublishResult(target, manifest, checks);
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static string NextVersion(string familyFolder)
+    {
+        int highest = 0;
+        if (Directory.Exists(familyFolder))
+        {
+            foreach (string folder in Directory.GetDirectories(familyFolder))
+            {
+                Match match = VersionPattern().Match(Path.GetFileName(folder));
+                if (match.Success)
+                {
+                    highest = Math.Max(highest, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return $"v{highest + 1}";
+    }
+
+    private static void CheckName(string name, string option)
+    {
+        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
+        {
+            throw new ArgumentException($"{option} '{name}': expected lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.");
+        }
+    }
+
+    /// <summary>git HEAD of the working folder, with "+dirty" when tracked files differ; "unknown" without git.</summary>
+    private static string SourceCommit()
+    {
+        string? Git(string arguments)
+        {
+            try
+            {
+                using var process = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+                if (process is null)
+                {
+                    return null;
+                }
+
+                string output = process.StandardOutput.ReadToEnd().Trim();
+                process.WaitForExit();
+                return process.ExitCode == 0 ? output : null;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return null;
+            }
+        }
+
+        string? head = Git("rev-parse HEAD");
+        if (head is null)
+        {
+            return "unknown";
+        }
+
+        string? status = Git("status --porcelain --untracked-files=no");
+        return string.IsNullOrEmpty(status) ? head : head + "+dirty";
+    }
+
+    [GeneratedRegex("^v([0-9]+)$")]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex NamePattern();
+}
