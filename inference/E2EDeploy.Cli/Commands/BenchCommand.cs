@@ -77,7 +77,7 @@ public static class BenchCommand
 
     private static int Execute(CommonOptions common, ParseResult parse, string task, string unit, CancellationToken token, Sweep sweep)
     {
-        IAnsiConsole error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        IAnsiConsole error = StandardConsoles.Error();
         try
         {
             Scenario scenario = common.LoadScenario(parse);
@@ -144,7 +144,7 @@ public static class BenchCommand
                 p.Trials.ToString(CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(table);
+        StandardConsoles.Output().Write(table);
     }
 
     private sealed record BenchRow(double SnrDb, double Rmse, double Bound, int Trials);

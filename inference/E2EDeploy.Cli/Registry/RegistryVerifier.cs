@@ -1,0 +1,192 @@
+using System.Globalization;
+using E2EDeploy.Shared.Models;
+using Microsoft.ML.OnnxRuntime;
+
+namespace E2EDeploy.Cli.Registry;
+
+/// <summary>The outcome of verifying one model version folder.</summary>
+/// <param name="Folder">The version folder.</param>
+/// <param name="Model">family/version (from the folder names).</param>
+/// <param name="Problems">Every mismatch found, each naming the file and what differs; empty when the version is sound.</param>
+public sealed record VersionReport(string Folder, string Model, IReadOnlyList<string> Problems)
+{
+    /// <summary>Whether nothing was wrong.</summary>
+    public bool Ok => Problems.Count == 0;
+}
+
+/// <summary>
+/// Checks model versions of the registry against their manifests and the shared <see cref="ModelContract"/>: each file
+/// exists and has the manifest's SHA-256, loads in ONNX Runtime, has the contract's input and output names and shapes
+/// for the manifest's kind, Ntx, T and I, and carries metadata_props that agree with the manifest.
+/// </summary>
+public static class RegistryVerifier
+{
+    /// <summary>The version folders under <paramref name="path"/>: a registry root, a family folder or a version folder.</summary>
+    public static IReadOnlyList<string> VersionFolders(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new ArgumentException($"'{path}' is not a folder: expected a registry root (models), a family folder or a version folder.");
+        }
+
+        if (File.Exists(Path.Combine(path, "manifest.json")))
+        {
+            return [Path.GetFullPath(path)];
+        }
+
+        var versions = new List<string>();
+        foreach (string child in Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        {
+            if (File.Exists(Path.Combine(child, "manifest.json")))
+            {
+                versions.Add(Path.GetFullPath(child));
+            }
+            else
+            {
+                versions.AddRange(Directory.GetDirectories(child).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).Select(Path.GetFullPath));
+            }
+        }
+
+        return versions;
+    }
+
+    /// <summary>Verifies one version folder.</summary>
+    public static VersionReport Verify(string folder)
+    {
+        string version = Path.GetFileName(folder);
+        string family = Path.GetFileName(Path.GetDirectoryName(folder)) ?? string.Empty;
+        string model = $"{family}/{version}";
+        var problems = new List<string>();
+        ModelManifest manifest;
+        try
+        {
+            manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return new VersionReport(folder, model, [$"{model}/manifest.json: {e.Message}"]);
+        }
+
+        if (manifest.Family != family || manifest.Version != version)
+        {
+            problems.Add($"{model}/manifest.json: names family/version '{manifest.Family}/{manifest.Version}': expected '{model}' (the folder names).");
+        }
+
+        foreach (string extra in Directory.GetFiles(folder).Select(Path.GetFileName).Where(f => f != "manifest.json" && manifest.Files.All(m => m.File != f)).Order(StringComparer.Ordinal)!)
+        {
+            problems.Add($"{model}/{extra}: the file is not listed in manifest.json.");
+        }
+
+        foreach (ManifestFile file in manifest.Files)
+        {
+            problems.AddRange(VerifyFile(folder, model, manifest, file));
+        }
+
+        return new VersionReport(folder, model, problems);
+    }
+
+    private static IEnumerable<string> VerifyFile(string folder, string model, ModelManifest manifest, ManifestFile file)
+    {
+        string label = $"{model}/{file.File}";
+        string path = Path.Combine(folder, file.File);
+        if (!File.Exists(path))
+        {
+            yield return $"{label}: the file is missing.";
+            yield break;
+        }
+
+        string actualHash = ModelManifest.Sha256Of(path);
+        if (actualHash != file.Sha256)
+        {
+            yield return $"{label}: sha256 is {actualHash}: expected {file.Sha256} (manifest.json); the file was changed or truncated ({new FileInfo(path).Length} bytes).";
+        }
+
+        ModelKind? parsed = Enum.GetValues<ModelKind>().Cast<ModelKind?>().FirstOrDefault(k => ModelContract.KindName(k!.Value) == file.Kind);
+        if (parsed is not ModelKind kind)
+        {
+            yield return $"{label}: manifest kind '{file.Kind}': expected precoder, aod-estimator or position-estimator.";
+            yield break;
+        }
+
+        InferenceSession? session = null;
+        string? loadError = null;
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            loadError = $"{label}: ONNX Runtime cannot load the file: {FirstLine(e.Message)}";
+        }
+
+        if (loadError is not null)
+        {
+            yield return loadError;
+            yield break;
+        }
+
+        using (session)
+        {
+            IReadOnlyDictionary<string, string> metadata = session!.ModelMetadata.CustomMetadataMap;
+            string actualKind = metadata.TryGetValue(ModelContract.KindKey, out string? k) ? k : "(none)";
+            if (actualKind != file.Kind)
+            {
+                yield return $"{label}: the file is a {actualKind} model (metadata {ModelContract.KindKey}): expected a {file.Kind} in this slot.";
+            }
+
+            ModelSignature expected = ModelContract.Signature(kind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+            foreach (string problem in CompareSignature(label, manifest, expected, session))
+            {
+                yield return problem;
+            }
+
+            foreach ((string key, string value) in ExpectedMetadata(manifest, file))
+            {
+                string actual = metadata.TryGetValue(key, out string? v) ? v : "(none)";
+                if (actual != value)
+                {
+                    yield return $"{label}: metadata {key} is '{actual}': expected '{value}' (manifest.json).";
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> CompareSignature(string label, ModelManifest manifest, ModelSignature expected, InferenceSession session)
+    {
+        string sizes = string.Create(CultureInfo.InvariantCulture, $"manifest Ntx = {manifest.AntennaCount}, T = {manifest.TransmissionCount}, I = {manifest.BaseStationCount}");
+        foreach ((IReadOnlyDictionary<string, NodeMetadata> actual, TensorContract contract, string what) in new[]
+        {
+            (session.InputMetadata, expected.Input, "input"),
+            (session.OutputMetadata, expected.Output, "output"),
+        })
+        {
+            if (actual.Count != 1 || !actual.TryGetValue(contract.Name, out NodeMetadata? node))
+            {
+                yield return $"{label}: the graph's {what}s are [{string.Join(", ", actual.Keys)}]: expected [{contract.Name}] for a {ModelContract.KindName(expected.Kind)}.";
+                continue;
+            }
+
+            long[] shape = node.Dimensions.Select(d => (long)d).ToArray();
+            if (!shape.SequenceEqual(contract.Shape))
+            {
+                string actualText = "[" + string.Join(", ", shape.Select(d => d == -1 ? ModelContract.BatchName : d.ToString(CultureInfo.InvariantCulture))) + "]";
+                yield return $"{label}: {what} '{contract.Name}' has shape {actualText}: expected {contract.ShapeText} ({sizes}).";
+            }
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> ExpectedMetadata(ModelManifest manifest, ManifestFile file)
+    {
+        yield return ("e2e.family", manifest.Family);
+        yield return ("e2e.version", manifest.Version);
+        yield return ("e2e.task", manifest.Task);
+        yield return ("e2e.antenna_count", manifest.AntennaCount.ToString(CultureInfo.InvariantCulture));
+        yield return ("e2e.transmission_count", manifest.TransmissionCount.ToString(CultureInfo.InvariantCulture));
+        yield return ("e2e.base_station_count", manifest.BaseStationCount.ToString(CultureInfo.InvariantCulture));
+        yield return ("e2e.base_station", file.BaseStation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+        yield return ("e2e.snr_db", manifest.SnrDb.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}
