@@ -30,6 +30,10 @@ public static class ExportCheck
     /// <param name="seed">Seed of the inputs.</param>
     public static ExportCheckResult Run(byte[] onnx, ModelSignature signature, nn.Module<Tensor, Tensor> module, string label, int samples = 1000, int seed = 7)
     {
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(onnx, options);
+        CheckSignature(session, signature, label);
+
         float[] input = RandomInput(signature, samples, seed);
         long[] inputShape = [samples, .. signature.Input.Shape.Skip(1)];
         float[] expected;
@@ -40,9 +44,6 @@ public static class ExportCheck
             expected = y.contiguous().data<float>().ToArray();
         }
 
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(onnx, options);
-        CheckSignature(session, signature, label);
         using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape);
         using var runOptions = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, [signature.Input.Name], [inputValue], [signature.Output.Name]);

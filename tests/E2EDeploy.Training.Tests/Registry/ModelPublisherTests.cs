@@ -1,0 +1,96 @@
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Training.Onnx;
+using E2EDeploy.Training.Registry;
+using E2EDeploy.Training.Training;
+
+namespace E2EDeploy.Training.Tests.Registry;
+
+[TestClass]
+public sealed class ModelPublisherTests
+{
+    private static readonly Lazy<RunDirectory> AodRun = new(() => TrainedRun(TrainingTask.Aod));
+    private static readonly Lazy<RunDirectory> PositionRun = new(() => TrainedRun(TrainingTask.Position));
+
+    [TestMethod]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx")]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx")]
+    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator)
+    {
+        string registry = TestRuns.NewFolder("registry");
+        PublishResult result = ModelPublisher.Publish(task == TrainingTask.Aod ? AodRun.Value : PositionRun.Value, registry, "tiny", "v1");
+        CollectionAssert.AreEqual(new[] { "precoder-bs1.onnx", "precoder-bs2.onnx", estimator }, result.Manifest.Files.Select(f => f.File).ToArray());
+        Assert.HasCount(3, result.Checks);
+        foreach (ExportCheckResult check in result.Checks)
+        {
+            Assert.AreEqual(1000, check.Samples);
+            Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, check.MaxAbsDifference, $"{check.Kind}: {check.MaxAbsDifference:e2}");
+        }
+
+        foreach (ManifestFile file in result.Manifest.Files)
+        {
+            Assert.AreEqual(file.Sha256, ModelManifest.Sha256Of(Path.Combine(result.Folder, file.File)), file.File);
+        }
+
+        ModelManifest manifest = ModelManifest.Load(Path.Combine(result.Folder, "manifest.json"));
+        Assert.AreEqual(8, manifest.AntennaCount);
+        Assert.AreEqual(4, manifest.TransmissionCount);
+        Assert.AreEqual(2, manifest.BaseStationCount);
+        Assert.AreEqual(task.ToString().ToLowerInvariant(), manifest.Task);
+        CollectionAssert.AreEqual(Directory.GetFiles(result.Folder).Select(Path.GetFileName).Order().ToArray(), new[] { estimator, "manifest.json", "precoder-bs1.onnx", "precoder-bs2.onnx" }.Order().ToArray());
+    }
+
+    [TestMethod]
+    public void NextVersionIsNumberedAndExistingVersionsAreNeverOverwritten()
+    {
+        string registry = TestRuns.NewFolder("registry");
+        Assert.AreEqual("v1", ModelPublisher.Publish(AodRun.Value, registry, "fam").Manifest.Version);
+        Assert.AreEqual("v2", ModelPublisher.Publish(AodRun.Value, registry, "fam").Manifest.Version);
+        string v1 = Path.Combine(registry, "fam", "v1", "manifest.json");
+        string before = File.ReadAllText(v1);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(AodRun.Value, registry, "fam", "v1"));
+        StringAssert.Contains(e.Message, "fam/v1 already exists");
+        Assert.AreEqual(before, File.ReadAllText(v1));
+    }
+
+    [TestMethod]
+    public void AFailureAtAnyPointLeavesTheRegistryAsItWas()
+    {
+        string registry = TestRuns.NewFolder("registry");
+        ModelPublisher.Publish(AodRun.Value, registry, "fam", "v1");
+        string[] before = Snapshot(registry);
+        for (int failAt = 1; failAt <= 4; failAt++)
+        {
+            int written = 0;
+            int target = failAt;
+            Assert.ThrowsExactly<IOException>(() => ModelPublisher.Publish(AodRun.Value, registry, "fam", "v2", _ =>
+            {
+                if (++written == target)
+                {
+                    throw new IOException($"disk full after file {target}");
+                }
+            }));
+            CollectionAssert.AreEqual(before, Snapshot(registry), $"after a failure at file {failAt}");
+        }
+    }
+
+    [TestMethod]
+    public void BadNamesAndRunsWithoutAModelAreRejected()
+    {
+        string registry = TestRuns.NewFolder("registry");
+        var e1 = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(AodRun.Value, registry, "../escape"));
+        StringAssert.Contains(e1.Message, "--family '../escape'");
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(new RunDirectory(TestRuns.NewFolder("empty")), registry, "fam"));
+        StringAssert.Contains(e2.Message, "model.bin");
+        Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")));
+    }
+
+    private static string[] Snapshot(string folder) =>
+        Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).Order(StringComparer.Ordinal).ToArray();
+
+    private static RunDirectory TrainedRun(TrainingTask task)
+    {
+        var run = new RunDirectory(TestRuns.NewFolder($"export-{task}"));
+        Trainer.Run(run, TestRuns.Tiny(task, steps: 20), TestRuns.Small, resume: false);
+        return run;
+    }
+}
