@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Cli.Registry;
+using E2EDeploy.Inference.Registry;
 using E2EDeploy.Shared.Models;
 using Spectre.Console;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using E2EDeploy.Shared.Models;
 using Microsoft.ML.OnnxRuntime;
 
-namespace E2EDeploy.Cli.Registry;
+namespace E2EDeploy.Inference.Registry;
 
 /// <summary>The outcome of verifying one model version folder.</summary>
 /// <param name="Folder">The version folder.</param>
@@ -89,6 +89,35 @@ public static class RegistryVerifier
     {
         string label = $"{model}/{file.File}";
         string path = Path.Combine(folder, file.File);
+        List<string> problems = CheckFile(label, path, file).ToList();
+        if (problems.Any(p => p.EndsWith("the file is missing.", StringComparison.Ordinal)) || ParseKind(file) is null)
+        {
+            return problems.Concat(ParseKind(file) is null ? [$"{label}: manifest kind '{file.Kind}': expected precoder, aod-estimator or position-estimator."] : []);
+        }
+
+        InferenceSession session;
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            problems.Add($"{label}: ONNX Runtime cannot load the file: {FirstLine(e.Message)}");
+            return problems;
+        }
+
+        using (session)
+        {
+            problems.AddRange(CheckSession(label, manifest, file, session));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The file exists and has the manifest's SHA-256.</summary>
+    public static IEnumerable<string> CheckFile(string label, string path, ManifestFile file)
+    {
         if (!File.Exists(path))
         {
             yield return $"{label}: the file is missing.";
@@ -100,57 +129,44 @@ public static class RegistryVerifier
         {
             yield return $"{label}: sha256 is {actualHash}: expected {file.Sha256} (manifest.json); the file was changed or truncated ({new FileInfo(path).Length} bytes).";
         }
+    }
 
-        ModelKind? parsed = Enum.GetValues<ModelKind>().Cast<ModelKind?>().FirstOrDefault(k => ModelContract.KindName(k!.Value) == file.Kind);
-        if (parsed is not ModelKind kind)
+    /// <summary>A loaded model has the kind, contract signature and metadata that its manifest entry says.</summary>
+    public static IEnumerable<string> CheckSession(string label, ModelManifest manifest, ManifestFile file, InferenceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(session);
+        if (ParseKind(file) is not ModelKind kind)
         {
             yield return $"{label}: manifest kind '{file.Kind}': expected precoder, aod-estimator or position-estimator.";
             yield break;
         }
 
-        InferenceSession? session = null;
-        string? loadError = null;
-        try
+        IReadOnlyDictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
+        string actualKind = metadata.TryGetValue(ModelContract.KindKey, out string? k) ? k : "(none)";
+        if (actualKind != file.Kind)
         {
-            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-            session = new InferenceSession(path, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            loadError = $"{label}: ONNX Runtime cannot load the file: {FirstLine(e.Message)}";
+            yield return $"{label}: the file is a {actualKind} model (metadata {ModelContract.KindKey}): expected a {file.Kind} in this slot.";
         }
 
-        if (loadError is not null)
+        ModelSignature expected = ModelContract.Signature(kind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+        foreach (string problem in CompareSignature(label, manifest, expected, session))
         {
-            yield return loadError;
-            yield break;
+            yield return problem;
         }
 
-        using (session)
+        foreach ((string key, string value) in ExpectedMetadata(manifest, file))
         {
-            IReadOnlyDictionary<string, string> metadata = session!.ModelMetadata.CustomMetadataMap;
-            string actualKind = metadata.TryGetValue(ModelContract.KindKey, out string? k) ? k : "(none)";
-            if (actualKind != file.Kind)
+            string actual = metadata.TryGetValue(key, out string? v) ? v : "(none)";
+            if (actual != value)
             {
-                yield return $"{label}: the file is a {actualKind} model (metadata {ModelContract.KindKey}): expected a {file.Kind} in this slot.";
-            }
-
-            ModelSignature expected = ModelContract.Signature(kind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
-            foreach (string problem in CompareSignature(label, manifest, expected, session))
-            {
-                yield return problem;
-            }
-
-            foreach ((string key, string value) in ExpectedMetadata(manifest, file))
-            {
-                string actual = metadata.TryGetValue(key, out string? v) ? v : "(none)";
-                if (actual != value)
-                {
-                    yield return $"{label}: metadata {key} is '{actual}': expected '{value}' (manifest.json).";
-                }
+                yield return $"{label}: metadata {key} is '{actual}': expected '{value}' (manifest.json).";
             }
         }
     }
+
+    private static ModelKind? ParseKind(ManifestFile file) =>
+        Enum.GetValues<ModelKind>().Cast<ModelKind?>().FirstOrDefault(k => ModelContract.KindName(k!.Value) == file.Kind);
 
     private static IEnumerable<string> CompareSignature(string label, ModelManifest manifest, ModelSignature expected, InferenceSession session)
     {

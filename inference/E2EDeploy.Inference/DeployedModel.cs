@@ -1,0 +1,223 @@
+using E2EDeploy.Inference.Registry;
+using E2EDeploy.Shared.Models;
+using Microsoft.ML.OnnxRuntime;
+
+namespace E2EDeploy.Inference;
+
+/// <summary>
+/// A deployed model loaded and checked: its manifest entry, its contract signature and its ONNX Runtime session,
+/// plus, per calling thread and batch size, input and output buffers bound once to the session (OrtIoBinding), so
+/// that a call in steady state allocates nothing. Owns the session and every buffer.
+/// </summary>
+internal sealed class DeployedModel : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly ThreadLocal<Dictionary<int, Slot>> slots;
+    private bool disposed;
+
+    private DeployedModel(string name, ModelManifest manifest, ManifestFile file, ModelSignature signature, InferenceSession session)
+    {
+        Name = name;
+        Manifest = manifest;
+        File = file;
+        Signature = signature;
+        this.session = session;
+        slots = new ThreadLocal<Dictionary<int, Slot>>(() => [], trackAllValues: true);
+    }
+
+    /// <summary>family/version/file.</summary>
+    public string Name { get; }
+
+    public ModelManifest Manifest { get; }
+
+    public ManifestFile File { get; }
+
+    public ModelSignature Signature { get; }
+
+    /// <summary>Loads the model of <paramref name="expectedKind"/> that <paramref name="reference"/> points to, checking it against its manifest, the contract and the caller's scenario.</summary>
+    public static DeployedModel Load(ModelReference reference, ModelKind expectedKind, InferenceOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        options ??= InferenceOptions.Default;
+        if (options.ThreadsPerSession < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadsPerSession, $"ThreadsPerSession = {options.ThreadsPerSession}: expected >= 1.");
+        }
+
+        string where = reference.FileName is null ? reference.Folder : Path.Combine(reference.Folder, reference.FileName);
+        string manifestPath = Path.Combine(reference.Folder, "manifest.json");
+        if (!System.IO.File.Exists(manifestPath))
+        {
+            throw new ModelContractException(where, Directory.Exists(reference.Folder)
+                ? $"no manifest.json in '{reference.Folder}': expected a model version folder of the registry."
+                : $"'{reference.Folder}' does not exist.");
+        }
+
+        ModelManifest manifest;
+        try
+        {
+            manifest = ModelManifest.Load(manifestPath);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new ModelContractException(where, e.Message, e);
+        }
+
+        string version = $"{manifest.Family}/{manifest.Version}";
+        string expectedName = ModelContract.KindName(expectedKind);
+        ManifestFile? entry = reference.FileName is not null
+            ? manifest.Files.FirstOrDefault(f => f.File == reference.FileName)
+            : manifest.Files.FirstOrDefault(f => f.Kind == expectedName && (expectedKind != ModelKind.Precoder || f.BaseStation == reference.BaseStation));
+        string available = string.Join(", ", manifest.Files.Select(f => $"{f.File} ({f.Kind})"));
+        if (entry is null)
+        {
+            string wanted = reference.FileName ?? (expectedKind == ModelKind.Precoder ? $"the precoder of BS {reference.BaseStation}" : $"an {expectedName}");
+            throw new ModelContractException(version, $"the manifest lists no {wanted}: expected one among [{available}].");
+        }
+
+        string name = $"{version}/{entry.File}";
+        if (entry.Kind != expectedName)
+        {
+            throw new ModelContractException(name, $"the manifest says this is a {entry.Kind}: expected a {expectedName}.");
+        }
+
+        string path = Path.Combine(reference.Folder, entry.File);
+        string[] fileProblems = RegistryVerifier.CheckFile(name, path, entry).ToArray();
+        if (fileProblems.Length > 0)
+        {
+            throw new ModelContractException(name, string.Join(" ", fileProblems.Select(p => p[(name.Length + 2)..])));
+        }
+
+        if (options.Scenario is { } scenario
+            && (scenario.AntennaCount != manifest.AntennaCount || scenario.TransmissionCount != manifest.TransmissionCount || scenario.BaseStationCount != manifest.BaseStationCount))
+        {
+            throw new ModelContractException(name,
+                $"the model has Ntx = {manifest.AntennaCount}, T = {manifest.TransmissionCount}, I = {manifest.BaseStationCount}: expected Ntx = {scenario.AntennaCount}, T = {scenario.TransmissionCount}, I = {scenario.BaseStationCount} (the caller's scenario).");
+        }
+
+        InferenceSession session = CreateSession(name, path, options);
+        try
+        {
+            string[] problems = RegistryVerifier.CheckSession(name, manifest, entry, session).ToArray();
+            if (problems.Length > 0)
+            {
+                throw new ModelContractException(name, string.Join(" ", problems.Select(p => p[(name.Length + 2)..])));
+            }
+
+            ModelSignature signature = ModelContract.Signature(expectedKind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+            return new DeployedModel(name, manifest, entry, signature, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The calling thread's bound buffers for <paramref name="batch"/> rows (created on first use).</summary>
+    public Slot Rent(int batch)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        Dictionary<int, Slot> mine = slots.Value!;
+        if (!mine.TryGetValue(batch, out Slot? slot))
+        {
+            slot = new Slot(session, Signature, batch);
+            mine.Add(batch, slot);
+        }
+
+        return slot;
+    }
+
+    /// <summary>Runs the model on the slot's input buffer, writing its output buffer.</summary>
+    public void Run(Slot slot) => session.RunWithBinding(slot.Options, slot.Binding);
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        foreach (Dictionary<int, Slot> perThread in slots.Values)
+        {
+            foreach (Slot slot in perThread.Values)
+            {
+                slot.Dispose();
+            }
+        }
+
+        slots.Dispose();
+        session.Dispose();
+    }
+
+    private static InferenceSession CreateSession(string name, string path, InferenceOptions options)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.ThreadsPerSession,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (options.UseCuda)
+        {
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(0);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                throw new InvalidOperationException(
+                    $"{name}: CUDA was requested (InferenceOptions.UseCuda) but ONNX Runtime's CUDA execution provider is not available here "
+                    + "(reference Microsoft.ML.OnnxRuntime.Gpu instead of Microsoft.ML.OnnxRuntime and install CUDA and cuDNN): " + e.Message.Split('\n')[0], e);
+            }
+        }
+
+        try
+        {
+            return new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelContractException(name, $"ONNX Runtime cannot load the file: {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    /// <summary>One thread's input and output buffers for one batch size, bound to the session.</summary>
+    internal sealed class Slot : IDisposable
+    {
+        private readonly OrtValue inputValue;
+        private readonly OrtValue outputValue;
+
+        public Slot(InferenceSession session, ModelSignature signature, int batch)
+        {
+            Input = new float[batch * signature.Input.RowLength];
+            Output = new float[batch * signature.Output.RowLength];
+            inputValue = OrtValue.CreateTensorValueFromMemory(Input, [batch, .. signature.Input.Shape.Skip(1)]);
+            outputValue = OrtValue.CreateTensorValueFromMemory(Output, [batch, .. signature.Output.Shape.Skip(1)]);
+            Binding = session.CreateIoBinding();
+            Binding.BindInput(signature.Input.Name, inputValue);
+            Binding.BindOutput(signature.Output.Name, outputValue);
+            Options = new RunOptions();
+        }
+
+        /// <summary>The input, [batch, row] row-major.</summary>
+        public float[] Input { get; }
+
+        /// <summary>The output, [batch, row] row-major.</summary>
+        public float[] Output { get; }
+
+        public OrtIoBinding Binding { get; }
+
+        public RunOptions Options { get; }
+
+        public void Dispose()
+        {
+            Binding.Dispose();
+            inputValue.Dispose();
+            outputValue.Dispose();
+            Options.Dispose();
+        }
+    }
+}
