@@ -1,3 +1,4 @@
+using E2EDeploy.Tests.Fixtures;
 using System.Text.Json.Nodes;
 using E2EDeploy.Shared.Models;
 

@@ -1,3 +1,4 @@
+using E2EDeploy.Tests.Fixtures;
 using System.Diagnostics;
 using System.Text.Json;
 using E2EDeploy.Shared.Models;

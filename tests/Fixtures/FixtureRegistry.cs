@@ -1,6 +1,6 @@
-namespace E2EDeploy.Cli.Tests;
+namespace E2EDeploy.Tests.Fixtures;
 
-/// <summary>A private copy of the fixture registry (Fixtures/models) that a test may damage.</summary>
+/// <summary>A private copy of the fixture registry (tests/Fixtures/models) that a test may damage; shared by the test projects as a linked source file.</summary>
 internal sealed class FixtureRegistry : IDisposable
 {
     public FixtureRegistry()
