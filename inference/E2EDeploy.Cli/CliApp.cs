@@ -18,6 +18,7 @@ public static class CliApp
         var root = new RootCommand("E2EDeploy: end-to-end learned mmWave positioning. The model-based benchmark, bounds and (later) the deployed models.");
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ModelsCommand.Build());
+        root.Subcommands.Add(InferCommand.Build());
         return root;
     }
 
