@@ -9,7 +9,9 @@
     Build    builds the solution (warnings are errors).
     Test     runs every test project: dotnet test E2EDeploy.sln.
     Bench    times the full benchmark sweep (e2e bench aod, 8 SNRs x 20,000 trials) three times and
-             prints the median wall time.
+             prints the median wall time; then runs the BenchmarkDotNet project tests/E2EDeploy.Inference.Benchmarks
+             (runtime vs bare ONNX Runtime, deployed vs ML AoD estimator) on H = 256 models that it makes with
+             e2e-train (1 training step, then export) when BenchmarkDotNet.Artifacts/models lacks them.
     With no target: Build, then Test.
 #>
 [CmdletBinding()]
@@ -60,6 +62,24 @@ foreach ($target in $Targets) {
             $median = ($times | Sort-Object)[1]
             Write-Host ("AoD sweep, 8 SNRs x 20,000 trials, {0} cores: median {1:0.00} s over 3 runs" -f [Environment]::ProcessorCount, $median) -ForegroundColor Green
             Write-Host $json
+
+            $registry = Join-Path $root 'BenchmarkDotNet.Artifacts/models'
+            $train = Join-Path $root 'training/E2EDeploy.Training'
+            foreach ($task in 'aod', 'position') {
+                if (-not (Test-Path (Join-Path $registry "bench-$task/v1/manifest.json"))) {
+                    $run = Join-Path $root "BenchmarkDotNet.Artifacts/runs/bench-$task"
+                    if (Test-Path $run) { Remove-Item -Recurse -Force $run }
+                    Invoke-Step "H = 256 $task model for the benchmarks" {
+                        dotnet run --project $train -c Release -- train --task $task --steps 1 --batch 64 --validation-size 64 --eval-every 1 --out $run
+                        if ($LASTEXITCODE -eq 0) { dotnet run --project $train -c Release -- export --run $run --family "bench-$task" --version v1 --registry $registry }
+                    }
+                }
+            }
+
+            $env:E2E_BENCH_REGISTRY = $registry
+            Invoke-Step 'BenchmarkDotNet: tests/E2EDeploy.Inference.Benchmarks' {
+                dotnet run -c Release --project (Join-Path $root 'tests/E2EDeploy.Inference.Benchmarks') -- --filter '*'
+            }
         }
     }
 }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(E2EDeploy.Inference.Benchmarks.BenchmarkModels).Assembly).Run(args);
