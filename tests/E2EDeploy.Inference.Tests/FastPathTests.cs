@@ -50,6 +50,8 @@ public sealed class FastPathTests
         using UePositionEstimator position = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position/v1"));
         AngularRegion region = AngularRegion.FromDegrees(-30, -20);
         AngularRegion[] regions = Enumerable.Repeat(region, 64).ToArray();
+        AngularRegion[] manyRegions = Enumerable.Repeat(region, 4096).ToArray();
+        var manyF = new Complex[4096 * 32];
         var f = new Complex[32];
         var fs = new Complex[64 * 32];
         var y = new Complex[4];
@@ -62,6 +64,7 @@ public sealed class FastPathTests
         [
             ("precoder, single", () => precoder.Compute(region, f)),
             ("precoder, batch 64", () => precoder.Compute(regions, fs)),
+            ("precoder, batch 4096", () => precoder.Compute(manyRegions, manyF)),
             ("aod, single", () => aod.Estimate(y)),
             ("aod, batch 64", () => aod.Estimate(ys, aods)),
             ("position, single", () => position.Estimate(py)),
