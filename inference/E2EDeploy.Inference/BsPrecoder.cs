@@ -11,26 +11,18 @@ namespace E2EDeploy.Inference;
 /// Thread-safe: one instance may be shared by any number of threads (each thread gets its own buffers); a call in
 /// steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
-public sealed class BsPrecoder : IDisposable
+public sealed class BsPrecoder : DeployedModelHandle
 {
-    private readonly DeployedModel model;
-
     private BsPrecoder(DeployedModel model)
+        : base(model)
     {
-        this.model = model;
     }
 
-    /// <summary>The model as family/version/file.</summary>
-    public string ModelName => model.Name;
-
-    /// <summary>The model's manifest.</summary>
-    public ModelManifest Manifest => model.Manifest;
-
     /// <summary>Ntx, rows of F.</summary>
-    public int AntennaCount => model.Manifest.AntennaCount;
+    public int AntennaCount => Model.Manifest.AntennaCount;
 
     /// <summary>T, columns of F.</summary>
-    public int TransmissionCount => model.Manifest.TransmissionCount;
+    public int TransmissionCount => Model.Manifest.TransmissionCount;
 
     /// <summary>
     /// Loads the precoder model, checking it against its manifest (sha256, kind), the contract (names, shapes) and
@@ -50,9 +42,9 @@ public sealed class BsPrecoder : IDisposable
             throw new ArgumentException($"precoder has length {precoder.Length}: expected Ntx * T = {size}.", nameof(precoder));
         }
 
-        DeployedModel.Slot slot = model.Rent(1);
+        DeployedModel.Slot slot = Model.Rent(1);
         ContractLayout.WriteRegion(region, slot.Input);
-        model.Run(slot);
+        Model.Run(slot);
         ContractLayout.ReadComplex(slot.Output, precoder);
     }
 
@@ -83,21 +75,18 @@ public sealed class BsPrecoder : IDisposable
             CheckRegion(regions[b], nameof(regions), b);
         }
 
-        DeployedModel.Slot slot = model.Rent(regions.Length);
+        DeployedModel.Slot slot = Model.Rent(regions.Length);
         for (int b = 0; b < regions.Length; b++)
         {
             ContractLayout.WriteRegion(regions[b], slot.Input.AsSpan(b * 3, 3));
         }
 
-        model.Run(slot);
+        Model.Run(slot);
         for (int b = 0; b < regions.Length; b++)
         {
             ContractLayout.ReadComplex(slot.Output.AsSpan(b * 2 * size, 2 * size), precoders.Slice(b * size, size));
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => model.Dispose();
 
     private static void CheckRegion(AngularRegion region, string name, int index = -1)
     {

@@ -10,23 +10,15 @@ namespace E2EDeploy.Inference;
 /// the same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads; a call in
 /// steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
-public sealed class UeAodEstimator : IAodEstimator, IDisposable
+public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
 {
-    private readonly DeployedModel model;
-
     private UeAodEstimator(DeployedModel model)
+        : base(model)
     {
-        this.model = model;
     }
 
-    /// <summary>The model as family/version/file.</summary>
-    public string ModelName => model.Name;
-
-    /// <summary>The model's manifest.</summary>
-    public ModelManifest Manifest => model.Manifest;
-
     /// <inheritdoc />
-    public int TransmissionCount => model.Manifest.TransmissionCount;
+    public int TransmissionCount => Model.Manifest.TransmissionCount;
 
     /// <summary>Loads the AoD estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
     public static UeAodEstimator Load(ModelReference model, InferenceOptions? options = null) =>
@@ -41,9 +33,9 @@ public sealed class UeAodEstimator : IAodEstimator, IDisposable
             throw new ArgumentException($"observation has length {observation.Length}: expected T = {t}.", nameof(observation));
         }
 
-        DeployedModel.Slot slot = model.Rent(1);
+        DeployedModel.Slot slot = Model.Rent(1);
         CheckFinite(ContractLayout.WriteComplex(observation, slot.Input), nameof(observation), 0, t);
-        model.Run(slot);
+        Model.Run(slot);
         return slot.Output[0];
     }
 
@@ -58,21 +50,18 @@ public sealed class UeAodEstimator : IAodEstimator, IDisposable
             throw new ArgumentException($"observations has length {observations.Length} and aodRad {aodRad.Length}: expected B * T = {aodRad.Length * t} observations for B = {aodRad.Length} >= 1.", nameof(observations));
         }
 
-        DeployedModel.Slot slot = model.Rent(aodRad.Length);
+        DeployedModel.Slot slot = Model.Rent(aodRad.Length);
         for (int b = 0; b < aodRad.Length; b++)
         {
             CheckFinite(ContractLayout.WriteComplex(observations.Slice(b * t, t), slot.Input.AsSpan(b * 2 * t, 2 * t)), nameof(observations), b, t);
         }
 
-        model.Run(slot);
+        Model.Run(slot);
         for (int b = 0; b < aodRad.Length; b++)
         {
             aodRad[b] = slot.Output[b];
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => model.Dispose();
 
     internal static void CheckFinite(int bad, string name, int row, int rowLength)
     {

@@ -11,26 +11,18 @@ namespace E2EDeploy.Inference;
 /// same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads; a call in steady
 /// state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
-public sealed class UePositionEstimator : IPositionEstimator, IDisposable
+public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimator
 {
-    private readonly DeployedModel model;
-
     private UePositionEstimator(DeployedModel model)
+        : base(model)
     {
-        this.model = model;
     }
 
-    /// <summary>The model as family/version/file.</summary>
-    public string ModelName => model.Name;
-
-    /// <summary>The model's manifest.</summary>
-    public ModelManifest Manifest => model.Manifest;
+    /// <inheritdoc />
+    public int BaseStationCount => Model.Manifest.BaseStationCount;
 
     /// <inheritdoc />
-    public int BaseStationCount => model.Manifest.BaseStationCount;
-
-    /// <inheritdoc />
-    public int TransmissionCount => model.Manifest.TransmissionCount;
+    public int TransmissionCount => Model.Manifest.TransmissionCount;
 
     /// <summary>Loads the position estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
     public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null) =>
@@ -45,9 +37,9 @@ public sealed class UePositionEstimator : IPositionEstimator, IDisposable
             throw new ArgumentException($"observation has length {observation.Length}: expected I * T = {perSample}.", nameof(observation));
         }
 
-        DeployedModel.Slot slot = model.Rent(1);
+        DeployedModel.Slot slot = Model.Rent(1);
         Fill(observation, slot.Input, 0);
-        model.Run(slot);
+        Model.Run(slot);
         return new PlanePoint(slot.Output[0], slot.Output[1]);
     }
 
@@ -63,21 +55,18 @@ public sealed class UePositionEstimator : IPositionEstimator, IDisposable
             throw new ArgumentException($"observations has length {observations.Length} and positionsM {positionsM.Length}: expected [B, I = {BaseStationCount}, T = {TransmissionCount}] and [B, 2] with B >= 1.", nameof(observations));
         }
 
-        DeployedModel.Slot slot = model.Rent(batch);
+        DeployedModel.Slot slot = Model.Rent(batch);
         for (int b = 0; b < batch; b++)
         {
             Fill(observations.Slice(b * perSample, perSample), slot.Input, b);
         }
 
-        model.Run(slot);
+        Model.Run(slot);
         for (int i = 0; i < 2 * batch; i++)
         {
             positionsM[i] = slot.Output[i];
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => model.Dispose();
 
     /// <summary>Sample b: per BS i, T real parts then T imaginary parts.</summary>
     private void Fill(ReadOnlySpan<Complex> sample, float[] input, int b)
