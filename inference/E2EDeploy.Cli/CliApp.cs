@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ModelsCommand.Build());
         root.Subcommands.Add(InferCommand.Build());
+        root.Subcommands.Add(ValidateCommand.Build());
         return root;
     }
 

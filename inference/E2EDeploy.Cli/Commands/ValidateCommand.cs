@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Validation;
+using Spectre.Console;
+using ValidationResult = E2EDeploy.Validation.ValidationResult;
+
+namespace E2EDeploy.Cli.Commands;
+
+/// <summary>`e2e validate`: the deployed model and the benchmark against CRB/PEB, with figures and a report.</summary>
+public static class ValidateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build()
+    {
+        var family = new Option<string>("--family") { Description = "Model family, optionally with /VERSION (default: its highest vN).", Required = true };
+        var registry = new Option<string>("--registry") { Description = "Registry root.", DefaultValueFactory = _ => "models" };
+        var snr = new Option<string?>("--snr") { Description = "SNRs in dB: start:step:stop, a,b,c or one value (default: the model's scenario grid). Write --snr=-5:5:30." };
+        var trials = new Option<int>("--trials") { Description = "Monte-Carlo trials per SNR and per estimator.", DefaultValueFactory = _ => 10000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the channel realisations (shared by the learned model and the benchmark).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Folder for the figures, CSVs, report.md and report.html.", Required = true };
+        var command = new Command("validate", "Validates a deployed model version and the benchmark on the same channel realisations against CRB/PEB, and writes figures and a report.");
+        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, token) =>
+        {
+            IAnsiConsole error = StandardConsoles.Error();
+            try
+            {
+                string[] parts = parse.GetValue(family)!.Split('/', 2);
+                string? snrText = parse.GetValue(snr);
+                var request = new ValidationRequest(parse.GetValue(registry)!, parts[0], parts.Length > 1 ? parts[1] : null,
+                    snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed));
+                string outFolder = parse.GetValue(output)!;
+                ValidationReport.PrepareOutput(outFolder);
+                ModelValidator.ResolveFolder(request);
+                string commandLine = string.Create(CultureInfo.InvariantCulture,
+                    $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed} --out {outFolder}");
+                ValidationResult? result = null;
+                error.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        int points = request.SnrsDb?.Count ?? 8;
+                        ProgressTask bar = context.AddTask(Markup.Escape($"validate {parse.GetValue(family)}"), maxValue: 2.0 * points * request.Trials);
+                        result = ModelValidator.Run(request, new Counter(bar), token);
+                    });
+                IReadOnlyList<string> files = ValidationReport.Write(result!, outFolder, commandLine);
+                WriteSummary(result!, Path.Combine(Path.GetFullPath(outFolder), "report.html"), files.Count);
+                return Task.FromResult(0);
+            }
+            catch (OperationCanceledException)
+            {
+                error.MarkupLine("[yellow]interrupted; nothing was written[/]");
+                return Task.FromResult(CliApp.Cancelled);
+            }
+            catch (Exception e) when (e is ArgumentException or ModelContractException or ScenarioException or FormatException or InvalidDataException)
+            {
+                error.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return Task.FromResult(CliApp.BadInput);
+            }
+        });
+        return command;
+    }
+
+    private static void WriteSummary(ValidationResult result, string report, int files)
+    {
+        var table = new Table().Title(Markup.Escape($"{result.ModelName}: learned vs benchmark, RMSE / {result.BoundName}"));
+        foreach (string column in new[] { "SNR [[dB]]", $"learned RMSE [[{result.Unit}]]", "learned / bound", $"benchmark RMSE [[{result.Unit}]]", "benchmark / bound", "meets bound" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (ValidationRow row in result.Rows)
+        {
+            table.AddRow(
+                row.SnrDb.ToString("0.##", CultureInfo.InvariantCulture),
+                row.LearnedRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                row.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture),
+                row.BenchmarkRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
+                row.LearnedMeetsBound ? "yes" : "no");
+        }
+
+        IAnsiConsole console = StandardConsoles.Output();
+        console.Write(table);
+        console.WriteLine($"report: {report} ({files} files)");
+    }
+
+    private sealed class Counter(ProgressTask bar) : IProgress<int>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(int value)
+        {
+            lock (gate)
+            {
+                bar.Increment(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using E2EDeploy.Inference;
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Benchmark;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Evaluation;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Numerics;
+using E2EDeploy.Shared.Scenarios;
+
+namespace E2EDeploy.Validation;
+
+/// <summary>What to validate and how.</summary>
+/// <param name="Registry">Registry root, e.g. models.</param>
+/// <param name="Family">Model family.</param>
+/// <param name="Version">Version, or null for the highest vN.</param>
+/// <param name="SnrsDb">SNRs, dB; null for the scenario's grid.</param>
+/// <param name="Trials">Monte-Carlo trials per SNR and per estimator.</param>
+/// <param name="Seed">Seed of the channel realisations, shared by the learned model and the benchmark.</param>
+public sealed record ValidationRequest(string Registry, string Family, string? Version, IReadOnlyList<double>? SnrsDb, int Trials, int Seed);
+
+/// <summary>One SNR: the learned model and the benchmark on the same channel realisations. Units: deg (AoD) or m (position).</summary>
+public sealed record ValidationRow(double SnrDb, double LearnedRmse, double LearnedBound, double BenchmarkRmse, double BenchmarkBound, int Trials)
+{
+    /// <summary>Learned RMSE / its own bound.</summary>
+    public double LearnedRatio => LearnedRmse / LearnedBound;
+
+    /// <summary>Benchmark RMSE / its own bound.</summary>
+    public double BenchmarkRatio => BenchmarkRmse / BenchmarkBound;
+
+    /// <summary>Whether the learned model meets its bound within 10 %.</summary>
+    public bool LearnedMeetsBound => LearnedRatio <= 1.10;
+}
+
+/// <summary>Aggregate beam pattern ||F^T a~(theta)||^2 of the learned and benchmark precoders of BS 1 for one region (Figs. 4a, 5, 8).</summary>
+public sealed record BeamPattern(AngularRegion Region, double[] ThetaDeg, double[] Learned, double[] Benchmark);
+
+/// <summary>The outcome of a validation.</summary>
+public sealed record ValidationResult(ModelManifest Manifest, Scenario Scenario, string Unit, string BoundName, IReadOnlyList<ValidationRow> Rows, IReadOnlyList<BeamPattern> BeamPatterns)
+{
+    /// <summary>family/version.</summary>
+    public string ModelName => $"{Manifest.Family}/{Manifest.Version}";
+}
+
+/// <summary>
+/// Validates a deployed model version (conventions point 11): the learned precoder and estimator, loaded through
+/// <see cref="E2EDeploy.Inference"/>, and the model-based benchmark, on the same channel realisations of the shared
+/// simulator, under the impairment the model was trained for (the benchmark stays unaware of it). AoD: BS 1 with
+/// theta ~ U(U1), U1 = [40, 60] deg, RMSE next to sqrt(mean CRB) of each precoder. Position: p = [0.5, 5] m with
+/// U_i = theta_i(p) +/- 15 deg, RMSE next to each PEB. The benchmark's numbers are those of `e2e bench` for the same
+/// seed, SNR and scenario: same code, same draws.
+/// </summary>
+public static class ModelValidator
+{
+    /// <summary>U1 of the paper's AoD figures.</summary>
+    public static readonly AngularRegion AodRegion = AngularRegion.FromDegrees(40, 60);
+
+    /// <summary>U2 of the paper's beam-pattern figures.</summary>
+    public static readonly AngularRegion SecondRegion = AngularRegion.FromDegrees(-30, -20);
+
+    /// <summary>The test position of the paper's position figures, m.</summary>
+    public static readonly PlanePoint TestPosition = new(0.5, 5);
+
+    /// <summary>Resolves the version folder of a request; throws <see cref="ArgumentException"/> naming what is missing.</summary>
+    public static string ResolveFolder(ValidationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string familyFolder = Path.Combine(Path.GetFullPath(request.Registry), request.Family);
+        if (!Directory.Exists(familyFolder))
+        {
+            throw new ArgumentException($"--family '{request.Family}': no such family in '{request.Registry}'.");
+        }
+
+        string? version = request.Version ?? Directory.GetDirectories(familyFolder)
+            .Select(Path.GetFileName)
+            .Where(n => n!.Length > 1 && n[0] == 'v' && int.TryParse(n[1..], out _))
+            .OrderBy(n => int.Parse(n![1..], System.Globalization.CultureInfo.InvariantCulture))
+            .LastOrDefault();
+        string folder = Path.Combine(familyFolder, version ?? string.Empty);
+        if (version is null || !File.Exists(Path.Combine(folder, "manifest.json")))
+        {
+            throw new ArgumentException($"--family '{request.Family}{(request.Version is null ? string.Empty : "/" + request.Version)}': no model version with a manifest.json in '{familyFolder}'.");
+        }
+
+        return folder;
+    }
+
+    /// <summary>Runs the validation; <paramref name="progress"/> receives completed trials.</summary>
+    public static ValidationResult Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Trials < 1)
+        {
+            throw new ArgumentException($"--trials {request.Trials}: expected an integer >= 1.");
+        }
+
+        string folder = ResolveFolder(request);
+        ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
+        Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
+        IReadOnlyList<double> snrs = request.SnrsDb ?? scenario.SnrGridDb;
+        var settings = new MonteCarloSettings(request.Trials, request.Seed);
+        var options = new InferenceOptions { Scenario = scenario };
+        ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+        var precoders = new BsPrecoder[scenario.BaseStationCount];
+        try
+        {
+            for (int i = 0; i < precoders.Length; i++)
+            {
+                precoders[i] = BsPrecoder.Load(ModelReference.Version(folder, i + 1), options);
+            }
+
+            List<ValidationRow> rows;
+            string unit, bound;
+            if (manifest.Task == "aod")
+            {
+                (unit, bound) = ("deg", "sqrt(CRB)");
+                using UeAodEstimator estimator = UeAodEstimator.Load(ModelReference.Version(folder), options);
+                var learned = new AodExperiment(precoders[0].Compute(AodRegion), AodRegion, arrays[0]);
+                (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, AodRegion);
+                double scale = Units.RadiansToDegrees(1);
+                rows = snrs.Select(snr =>
+                {
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator, snr, settings, progress, cancellationToken);
+                    EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
+                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, request.Trials);
+                }).ToList();
+            }
+            else
+            {
+                (unit, bound) = ("m", "PEB");
+                using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
+                AngularRegion[] regions = scenario.PositionRegions(TestPosition);
+                var learnedPrecoders = regions.Select((region, i) => precoders[i].Compute(region)).ToArray();
+                var learned = new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, TestPosition);
+                (PositionExperiment benchmark, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, TestPosition);
+                rows = snrs.Select(snr =>
+                {
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator, snr, settings, progress, cancellationToken);
+                    EvaluationPoint b = MonteCarloEvaluator.EvaluatePosition(benchmark, ml, snr, settings, progress, cancellationToken);
+                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, request.Trials);
+                }).ToList();
+            }
+
+            BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, AodRegion), Beams(precoders[0], arrays[0], scenario, SecondRegion)];
+            return new ValidationResult(manifest, scenario, unit, bound, rows, beams);
+        }
+        finally
+        {
+            foreach (BsPrecoder? precoder in precoders)
+            {
+                precoder?.Dispose();
+            }
+        }
+    }
+
+    private static BeamPattern Beams(BsPrecoder learned, ArrayResponse array, Scenario scenario, AngularRegion region)
+    {
+        Precoder learnedPrecoder = learned.Compute(region);
+        Precoder benchmark = BenchmarkPrecoder.Design(region, scenario.AntennaCount, scenario.TransmissionCount).Precoder;
+        double[] degrees = Enumerable.Range(0, 361).Select(i => -89.5 + (i * 179.0 / 360)).ToArray();
+        return new BeamPattern(
+            region,
+            degrees,
+            degrees.Select(d => learnedPrecoder.BeamPattern(array, Units.DegreesToRadians(d))).ToArray(),
+            degrees.Select(d => benchmark.BeamPattern(array, Units.DegreesToRadians(d))).ToArray());
+    }
+}

@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using E2EDeploy.Shared.IO;
+using ScottPlot;
+
+namespace E2EDeploy.Validation;
+
+/// <summary>
+/// Writes a validation's figures (PNG and SVG, drawn with ScottPlot), one CSV per figure with the plotted numbers,
+/// report.md and a self-contained report.html (figures embedded). Files are written into a hidden staging folder
+/// and moved into the output folder only when all of them exist, so a failure leaves nothing half-written.
+/// </summary>
+public static class ValidationReport
+{
+    /// <summary>Checks before any work that <paramref name="folder"/> can be created and written; throws <see cref="ArgumentException"/> naming it.</summary>
+    public static string PrepareOutput(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        string full = Path.GetFullPath(folder);
+        try
+        {
+            Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--out '{folder}': the folder cannot be written ({e.Message}).", e);
+        }
+
+        return full;
+    }
+
+    /// <summary>Writes every file of the report into <paramref name="folder"/>; returns their names.</summary>
+    public static IReadOnlyList<string> Write(ValidationResult result, string folder, string command)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string target = PrepareOutput(folder);
+        string staging = Path.Combine(target, $".staging-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var files = new List<string>();
+            void Add(string name, Action<string> write)
+            {
+                write(Path.Combine(staging, name));
+                files.Add(name);
+            }
+
+            Plot rmse = RmsePlot(result);
+            Add("rmse.png", p => rmse.SavePng(p, 900, 560));
+            Add("rmse.svg", p => rmse.SaveSvg(p, 900, 560));
+            Add("rmse.csv", p => File.WriteAllText(p, RmseCsv(result)));
+            Plot beams = BeamPlot(result);
+            Add("beampattern.png", p => beams.SavePng(p, 900, 560));
+            Add("beampattern.svg", p => beams.SaveSvg(p, 900, 560));
+            Add("beampattern.csv", p => File.WriteAllText(p, BeamCsv(result)));
+            Add("report.md", p => File.WriteAllText(p, Markdown(result, command)));
+            Add("report.html", p => File.WriteAllText(p, Html(result, command, File.ReadAllBytes(Path.Combine(staging, "rmse.png")), File.ReadAllBytes(Path.Combine(staging, "beampattern.png")))));
+            foreach (string name in files)
+            {
+                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
+            }
+
+            return files;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static string Task(ValidationResult r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
+
+    private static string Title(ValidationResult r) =>
+        $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB";
+
+    private static Plot RmsePlot(ValidationResult r)
+    {
+        var plot = new Plot();
+        double[] snr = r.Rows.Select(x => x.SnrDb).ToArray();
+        void Line(Func<ValidationRow, double> value, string label, Color color, bool bound)
+        {
+            var scatter = plot.Add.Scatter(snr, r.Rows.Select(x => Math.Log10(value(x))).ToArray(), color);
+            scatter.LegendText = label;
+            scatter.LineWidth = 2;
+            scatter.MarkerSize = bound ? 0 : 8;
+            scatter.LinePattern = bound ? LinePattern.Dashed : LinePattern.Solid;
+        }
+
+        Line(x => x.LearnedRmse, $"learned {r.ModelName}: RMSE", Colors.C0, false);
+        Line(x => x.LearnedBound, $"learned {r.ModelName}: {r.BoundName}", Colors.C0, true);
+        Line(x => x.BenchmarkRmse, "benchmark (codebook + ML): RMSE", Colors.C1, false);
+        Line(x => x.BenchmarkBound, $"benchmark: {r.BoundName}", Colors.C1, true);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = v => Math.Pow(10, v).ToString("g3", CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+        };
+        plot.Title(Title(r));
+        plot.XLabel("SNR [dB]");
+        plot.YLabel($"RMSE [{r.Unit}] (log scale)");
+        plot.ShowLegend(Alignment.LowerLeft);
+        return plot;
+    }
+
+    private static Plot BeamPlot(ValidationResult r)
+    {
+        var plot = new Plot();
+        Color[] colors = [Colors.C0, Colors.C1, Colors.C2, Colors.C3];
+        int c = 0;
+        foreach (BeamPattern beam in r.BeamPatterns)
+        {
+            var learned = plot.Add.Scatter(beam.ThetaDeg, beam.Learned, colors[c++ % 4]);
+            learned.LegendText = $"learned {r.ModelName}, U = {beam.Region}";
+            learned.MarkerSize = 0;
+            learned.LineWidth = 2;
+            var benchmark = plot.Add.Scatter(beam.ThetaDeg, beam.Benchmark, colors[c++ % 4]);
+            benchmark.LegendText = $"benchmark, U = {beam.Region}";
+            benchmark.MarkerSize = 0;
+            benchmark.LineWidth = 2;
+            benchmark.LinePattern = LinePattern.Dashed;
+        }
+
+        plot.Title($"Beam patterns of BS 1, impairment {r.Manifest.Impairment.Kind}");
+        plot.XLabel("theta [deg]");
+        plot.YLabel("||F^T a(theta)||^2");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static string RmseCsv(ValidationResult r)
+    {
+        var text = new StringBuilder($"snr_db,learned_rmse_{r.Unit},learned_bound_{r.Unit},benchmark_rmse_{r.Unit},benchmark_bound_{r.Unit},trials\n");
+        foreach (ValidationRow x in r.Rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string BeamCsv(ValidationResult r)
+    {
+        var text = new StringBuilder("theta_deg");
+        foreach (BeamPattern b in r.BeamPatterns)
+        {
+            text.Append(CultureInfo.InvariantCulture, $",learned_{b.Region.MinRad * 180 / Math.PI:0.#}_{b.Region.MaxRad * 180 / Math.PI:0.#},benchmark_{b.Region.MinRad * 180 / Math.PI:0.#}_{b.Region.MaxRad * 180 / Math.PI:0.#}");
+        }
+
+        text.Append('\n');
+        for (int i = 0; i < r.BeamPatterns[0].ThetaDeg.Length; i++)
+        {
+            text.Append(r.BeamPatterns[0].ThetaDeg[i].ToString("R", CultureInfo.InvariantCulture));
+            foreach (BeamPattern b in r.BeamPatterns)
+            {
+                text.Append(CultureInfo.InvariantCulture, $",{b.Learned[i]:R},{b.Benchmark[i]:R}");
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static IEnumerable<string[]> SummaryRows(ValidationResult r)
+    {
+        yield return ["SNR [dB]", $"learned RMSE [{r.Unit}]", $"learned {r.BoundName}", "learned RMSE / bound", $"benchmark RMSE [{r.Unit}]", $"benchmark {r.BoundName}", "benchmark RMSE / bound", "learned meets its bound (<= 1.10)"];
+        foreach (ValidationRow x in r.Rows)
+        {
+            yield return
+            [
+                x.SnrDb.ToString("0.##", CultureInfo.InvariantCulture),
+                x.LearnedRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                x.LearnedBound.ToString("0.00000", CultureInfo.InvariantCulture),
+                x.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture),
+                x.BenchmarkRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                x.BenchmarkBound.ToString("0.00000", CultureInfo.InvariantCulture),
+                x.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
+                x.LearnedMeetsBound ? "yes" : "no",
+            ];
+        }
+    }
+
+    private static string Markdown(ValidationResult r, string command)
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"# Validation of {r.ModelName}\n\n{Title(r)}; {r.Rows[0].Trials:N0} trials per SNR and per estimator, the learned model and the benchmark on the same channel realisations.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Reproduce with:\n\n```sh\n{command}\n```\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Model: task {r.Manifest.Task}, Ntx = {r.Manifest.AntennaCount}, T = {r.Manifest.TransmissionCount}, I = {r.Manifest.BaseStationCount}, files {string.Join(", ", r.Manifest.Files.Select(f => f.File))}, created {r.Manifest.Created}, commit {r.Manifest.SourceCommit}.\n\n");
+        string[][] rows = SummaryRows(r).ToArray();
+        md.Append("| ").Append(string.Join(" | ", rows[0])).Append(" |\n|").Append(string.Concat(Enumerable.Repeat("---|", rows[0].Length))).Append('\n');
+        foreach (string[] row in rows.Skip(1))
+        {
+            md.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
+        }
+
+        md.Append("\n![RMSE against SNR](rmse.png)\n\n![Beam patterns](beampattern.png)\n\nThe plotted numbers are in rmse.csv and beampattern.csv; the figures are also in SVG.\n");
+        return md.ToString();
+    }
+
+    private static string Html(ValidationResult r, string command, byte[] rmsePng, byte[] beamPng)
+    {
+        var html = new StringBuilder();
+        string Encode(string s) => WebUtility.HtmlEncode(s);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Encode($"Validation of {r.ModelName}")).Append("</title>");
+        html.Append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}pre{background:#f4f4f4;padding:8px}</style></head><body>\n");
+        html.Append("<h1>").Append(Encode($"Validation of {r.ModelName}")).Append("</h1>\n<p>").Append(Encode($"{Title(r)}; {r.Rows[0].Trials:N0} trials per SNR and per estimator, on the same channel realisations.")).Append("</p>\n");
+        html.Append("<pre>").Append(Encode(command)).Append("</pre>\n<table>\n");
+        string[][] rows = SummaryRows(r).ToArray();
+        html.Append("<tr>").Append(string.Concat(rows[0].Select(h => $"<th>{Encode(h)}</th>"))).Append("</tr>\n");
+        foreach (string[] row in rows.Skip(1))
+        {
+            html.Append("<tr>").Append(string.Concat(row.Select(v => $"<td>{Encode(v)}</td>"))).Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
+        html.Append("<p><img alt=\"RMSE against SNR\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(rmsePng)).Append("\"></p>\n");
+        html.Append("<p><img alt=\"Beam patterns\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(beamPng)).Append("\"></p>\n</body></html>\n");
+        return html.ToString();
+    }
+}
