@@ -36,7 +36,7 @@ public sealed record ValidationRow(double SnrDb, double LearnedRmse, double Lear
 public sealed record BeamPattern(AngularRegion Region, double[] ThetaDeg, double[] Learned, double[] Benchmark);
 
 /// <summary>The outcome of a validation.</summary>
-public sealed record ValidationResult(ModelManifest Manifest, Scenario Scenario, string Unit, string BoundName, IReadOnlyList<ValidationRow> Rows, IReadOnlyList<BeamPattern> BeamPatterns)
+public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario, string Unit, string BoundName, IReadOnlyList<ValidationRow> Rows, IReadOnlyList<BeamPattern> BeamPatterns)
 {
     /// <summary>family/version.</summary>
     public string ModelName => $"{Manifest.Family}/{Manifest.Version}";
@@ -86,7 +86,7 @@ public static class ModelValidator
     }
 
     /// <summary>Runs the validation; <paramref name="progress"/> receives completed trials.</summary>
-    public static ValidationResult Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public static ValidationOutcome Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Trials < 1)
@@ -142,7 +142,7 @@ public static class ModelValidator
             }
 
             BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, AodRegion), Beams(precoders[0], arrays[0], scenario, SecondRegion)];
-            return new ValidationResult(manifest, scenario, unit, bound, rows, beams);
+            return new ValidationOutcome(manifest, scenario, unit, bound, rows, beams);
         }
         finally
         {

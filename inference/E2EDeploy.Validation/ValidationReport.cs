@@ -34,7 +34,7 @@ public static class ValidationReport
     }
 
     /// <summary>Writes every file of the report into <paramref name="folder"/>; returns their names.</summary>
-    public static IReadOnlyList<string> Write(ValidationResult result, string folder, string command)
+    public static IReadOnlyList<string> Write(ValidationOutcome result, string folder, string command)
     {
         ArgumentNullException.ThrowIfNull(result);
         string target = PrepareOutput(folder);
@@ -72,12 +72,12 @@ public static class ValidationReport
         }
     }
 
-    private static string Task(ValidationResult r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
+    private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
 
-    private static string Title(ValidationResult r) =>
+    private static string Title(ValidationOutcome r) =>
         $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB";
 
-    private static Plot RmsePlot(ValidationResult r)
+    private static Plot RmsePlot(ValidationOutcome r)
     {
         var plot = new Plot();
         double[] snr = r.Rows.Select(x => x.SnrDb).ToArray();
@@ -107,7 +107,7 @@ public static class ValidationReport
         return plot;
     }
 
-    private static Plot BeamPlot(ValidationResult r)
+    private static Plot BeamPlot(ValidationOutcome r)
     {
         var plot = new Plot();
         Color[] colors = [Colors.C0, Colors.C1, Colors.C2, Colors.C3];
@@ -132,7 +132,7 @@ public static class ValidationReport
         return plot;
     }
 
-    private static string RmseCsv(ValidationResult r)
+    private static string RmseCsv(ValidationOutcome r)
     {
         var text = new StringBuilder($"snr_db,learned_rmse_{r.Unit},learned_bound_{r.Unit},benchmark_rmse_{r.Unit},benchmark_bound_{r.Unit},trials\n");
         foreach (ValidationRow x in r.Rows)
@@ -143,7 +143,7 @@ public static class ValidationReport
         return text.ToString();
     }
 
-    private static string BeamCsv(ValidationResult r)
+    private static string BeamCsv(ValidationOutcome r)
     {
         var text = new StringBuilder("theta_deg");
         foreach (BeamPattern b in r.BeamPatterns)
@@ -166,7 +166,7 @@ public static class ValidationReport
         return text.ToString();
     }
 
-    private static IEnumerable<string[]> SummaryRows(ValidationResult r)
+    private static IEnumerable<string[]> SummaryRows(ValidationOutcome r)
     {
         yield return ["SNR [dB]", $"learned RMSE [{r.Unit}]", $"learned {r.BoundName}", "learned RMSE / bound", $"benchmark RMSE [{r.Unit}]", $"benchmark {r.BoundName}", "benchmark RMSE / bound", "learned meets its bound (<= 1.10)"];
         foreach (ValidationRow x in r.Rows)
@@ -185,7 +185,7 @@ public static class ValidationReport
         }
     }
 
-    private static string Markdown(ValidationResult r, string command)
+    private static string Markdown(ValidationOutcome r, string command)
     {
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Validation of {r.ModelName}\n\n{Title(r)}; {r.Rows[0].Trials:N0} trials per SNR and per estimator, the learned model and the benchmark on the same channel realisations.\n\n");
@@ -202,7 +202,7 @@ public static class ValidationReport
         return md.ToString();
     }
 
-    private static string Html(ValidationResult r, string command, byte[] rmsePng, byte[] beamPng)
+    private static string Html(ValidationOutcome r, string command, byte[] rmsePng, byte[] beamPng)
     {
         var html = new StringBuilder();
         string Encode(string s) => WebUtility.HtmlEncode(s);

@@ -4,7 +4,6 @@ using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Validation;
 using Spectre.Console;
-using ValidationResult = E2EDeploy.Validation.ValidationResult;
 
 namespace E2EDeploy.Cli.Commands;
 
@@ -40,7 +39,7 @@ public static class ValidateCommand
                 ModelValidator.ResolveFolder(request);
                 string commandLine = string.Create(CultureInfo.InvariantCulture,
                     $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed} --out {outFolder}");
-                ValidationResult? result = null;
+                ValidationOutcome? result = null;
                 error.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
@@ -67,7 +66,7 @@ public static class ValidateCommand
         return command;
     }
 
-    private static void WriteSummary(ValidationResult result, string report, int files)
+    private static void WriteSummary(ValidationOutcome result, string report, int files)
     {
         var table = new Table().Title(Markup.Escape($"{result.ModelName}: learned vs benchmark, RMSE / {result.BoundName}"));
         foreach (string column in new[] { "SNR [[dB]]", $"learned RMSE [[{result.Unit}]]", "learned / bound", $"benchmark RMSE [[{result.Unit}]]", "benchmark / bound", "meets bound" })

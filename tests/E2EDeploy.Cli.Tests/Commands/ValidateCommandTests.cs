@@ -1,0 +1,64 @@
+using System.Globalization;
+using E2EDeploy.Tests.Fixtures;
+
+namespace E2EDeploy.Cli.Tests.Commands;
+
+/// <summary>`e2e validate` writes the whole report, or fails cleanly with nothing written.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ValidateCommandTests
+{
+    [TestMethod]
+    [DataRow("tiny-aod", "deg")]
+    [DataRow("tiny-position/v1", "m")]
+    public void WritesFiguresCsvsAndReports(string family, string unit)
+    {
+        using var registry = new FixtureRegistry();
+        string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "report");
+        (int code, string stdout, string stderr) = ConsoleCapture.Run("validate", "--family", family, "--registry", registry.Root, "--snr", "10,20", "--trials", "200", "--out", output);
+        Assert.AreEqual(0, code, stderr);
+        CollectionAssert.AreEquivalent(
+            new[] { "rmse.png", "rmse.svg", "rmse.csv", "beampattern.png", "beampattern.svg", "beampattern.csv", "report.md", "report.html" },
+            Directory.GetFiles(output).Select(Path.GetFileName).ToArray());
+        string[] csv = File.ReadAllLines(Path.Combine(output, "rmse.csv"));
+        StringAssert.StartsWith(csv[0], $"snr_db,learned_rmse_{unit}");
+        Assert.HasCount(3, csv);
+        foreach (string row in csv.Skip(1))
+        {
+            Assert.IsTrue(row.Split(',').Skip(1).Take(4).All(v => double.TryParse(v, CultureInfo.InvariantCulture, out double x) && x > 0), row);
+        }
+
+        string html = File.ReadAllText(Path.Combine(output, "report.html"));
+        StringAssert.Contains(html, "data:image/png;base64,");
+        Assert.IsFalse(html.Contains("src=\"rmse.png\"", StringComparison.Ordinal), "report.html is self-contained");
+        StringAssert.Contains(stdout, "report.html");
+    }
+
+    [TestMethod]
+    public void AMissingFamilyTamperedFilesOrAnUnwritableFolderFailCleanly()
+    {
+        using var registry = new FixtureRegistry();
+        string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "report");
+
+        (int code, _, string stderr) = ConsoleCapture.Run("validate", "--family", "no-such-family", "--registry", registry.Root, "--trials", "10", "--out", output);
+        Assert.AreEqual(CliApp.BadInput, code);
+        StringAssert.Contains(stderr, "--family 'no-such-family': no such family");
+        Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
+
+        string estimator = registry.PathOf("tiny-aod", "aod-estimator.onnx");
+        byte[] bytes = File.ReadAllBytes(estimator);
+        bytes[^5] ^= 0x10;
+        File.WriteAllBytes(estimator, bytes);
+        (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-aod", "--registry", registry.Root, "--trials", "10", "--out", output);
+        Assert.AreEqual(CliApp.BadInput, code);
+        StringAssert.Contains(stderr, "tiny-aod/v1/aod-estimator.onnx");
+        StringAssert.Contains(stderr, "sha256");
+        Assert.IsFalse(Directory.EnumerateFileSystemEntries(output).Any(), "nothing written after a tampered file");
+
+        string file = Path.Combine(Path.GetDirectoryName(registry.Root)!, "a-file");
+        File.WriteAllText(file, "x");
+        (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-position", "--registry", registry.Root, "--trials", "10", "--out", Path.Combine(file, "report"));
+        Assert.AreEqual(CliApp.BadInput, code);
+        StringAssert.Contains(stderr, "cannot be written");
+    }
+}
