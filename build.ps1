@@ -3,7 +3,7 @@
 .SYNOPSIS
     Build script of E2EDeploy. Runs on Linux, macOS and Windows through the local tool manifest:
         dotnet tool restore
-        dotnet pwsh ./build.ps1 [Restore|Build|Test|Bench ...] [-Configuration Release]
+        dotnet pwsh ./build.ps1 [Restore|Build|Test|Bench|Train|Export|Validate|Pipeline|Pack ...] [-Configuration Release]
 .DESCRIPTION
     Restore  restores NuGet packages and local tools.
     Build    builds the solution (warnings are errors).
@@ -12,12 +12,17 @@
              prints the median wall time; then runs the BenchmarkDotNet project tests/E2EDeploy.Inference.Benchmarks
              (runtime vs bare ONNX Runtime, deployed vs ML AoD estimator) on H = 256 models that it makes with
              e2e-train (1 training step, then export) when BenchmarkDotNet.Artifacts/models lacks them.
+    Train    trains the quick AoD autoencoder at 20 dB into runs/aod-20db-none (e2e-train train).
+    Export   exports runs/aod-20db-none into models/ as a new version of aod-20db-none (e2e-train export).
+    Validate validates the newest aod-20db-none into reports/aod-20db-none (e2e validate).
+    Pipeline the main job: e2e-train pipeline (train, export and validate both autoencoders, with reports).
+    Pack     packs the libraries E2EDeploy.Shared and E2EDeploy.Inference into artifacts/packages.
     With no target: Build, then Test.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Restore', 'Build', 'Test', 'Bench')]
+    [ValidateSet('Restore', 'Build', 'Test', 'Bench', 'Train', 'Export', 'Validate', 'Pipeline', 'Pack')]
     [string[]] $Targets = @('Build', 'Test'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -45,6 +50,29 @@ foreach ($target in $Targets) {
         }
         'Test' {
             Invoke-Step "dotnet test ($Configuration)" { dotnet test $solution -c $Configuration --nologo }
+        }
+        'Train' {
+            Invoke-Step 'e2e-train train (quick, AoD, 20 dB)' {
+                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- train --task aod --snr 20 --impairment none --profile quick --out (Join-Path $root 'runs/aod-20db-none')
+            }
+        }
+        'Export' {
+            Invoke-Step 'e2e-train export' {
+                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- export --run (Join-Path $root 'runs/aod-20db-none') --family aod-20db-none --registry (Join-Path $root 'models')
+            }
+        }
+        'Validate' {
+            Invoke-Step 'e2e validate' {
+                dotnet run --project (Join-Path $root 'inference/E2EDeploy.Cli') -c $Configuration -- validate --family aod-20db-none --registry (Join-Path $root 'models') --out (Join-Path $root 'reports/aod-20db-none')
+            }
+        }
+        'Pipeline' {
+            Invoke-Step 'e2e-train pipeline' {
+                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- pipeline --registry (Join-Path $root 'models') --out (Join-Path $root 'pipeline')
+            }
+        }
+        'Pack' {
+            Invoke-Step 'dotnet pack' { dotnet pack $solution -c $Configuration --nologo -o (Join-Path $root 'artifacts/packages') }
         }
         'Bench' {
             $cli = Join-Path $root 'inference/E2EDeploy.Cli'

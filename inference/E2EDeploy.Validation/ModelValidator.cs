@@ -94,7 +94,18 @@ public static class ModelValidator
             throw new ArgumentException($"--trials {request.Trials}: expected an integer >= 1.");
         }
 
-        string folder = ResolveFolder(request);
+        return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken);
+    }
+
+    /// <summary>Validates the model version in <paramref name="folder"/> (a folder with manifest.json, which may be a staging folder).</summary>
+    public static ValidationOutcome RunFolder(string folder, IReadOnlyList<double>? snrsDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (trials < 1)
+        {
+            throw new ArgumentException($"--trials {trials}: expected an integer >= 1.");
+        }
+
+        var request = new ValidationRequest(Path.GetDirectoryName(folder)!, Path.GetFileName(folder), null, snrsDb, trials, seed);
         ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
         Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
         IReadOnlyList<double> snrs = request.SnrsDb ?? scenario.SnrGridDb;

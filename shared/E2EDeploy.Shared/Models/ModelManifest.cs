@@ -25,6 +25,22 @@ public sealed record ManifestMetrics(string Unit, int Step, double ValidationRms
 /// <param name="Seeds">Per BS, the realisation seed (null where the impairment is not random).</param>
 public sealed record ManifestImpairment(string Kind, IReadOnlyList<int?> Seeds);
 
+/// <summary>A golden input/output pair of one file, for model-versioned regression tests (contract layout, float32).</summary>
+/// <param name="File">The ONNX file.</param>
+/// <param name="InputShape">Shape of <paramref name="Input"/>, batch first.</param>
+/// <param name="Input">The input, row-major.</param>
+/// <param name="Output">ONNX Runtime's output at export, row-major.</param>
+public sealed record GoldenCase(string File, long[] InputShape, float[] Input, float[] Output);
+
+/// <summary>The learned model's RMSE at export, on a fixed seed, and how far a re-run may drift from it.</summary>
+/// <param name="SnrDb">SNR of the evaluation, dB (the training SNR).</param>
+/// <param name="Trials">Monte-Carlo trials.</param>
+/// <param name="Seed">Seed of the channel realisations.</param>
+/// <param name="Unit">deg or m.</param>
+/// <param name="LearnedRmse">RMSE of the deployed learned model (e2e validate's learned column).</param>
+/// <param name="RelativeTolerance">Largest allowed |re-run - recorded| / recorded.</param>
+public sealed record RegressionMetric(double SnrDb, int Trials, int Seed, string Unit, double LearnedRmse, double RelativeTolerance);
+
 /// <summary>
 /// manifest.json of one immutable model version <c>models/&lt;family&gt;/&lt;version&gt;/</c>: what the files are, what they
 /// were trained for, how they scored, and where they came from.
@@ -78,6 +94,12 @@ public sealed record ModelManifest
 
     /// <summary>Source commit of the exporter (git), or "unknown".</summary>
     public required string SourceCommit { get; init; }
+
+    /// <summary>Golden input/output pairs of every file (null in manifests written before they existed).</summary>
+    public IReadOnlyList<GoldenCase>? Golden { get; init; }
+
+    /// <summary>The validation metric recorded at export (null in manifests written before it existed).</summary>
+    public RegressionMetric? Regression { get; init; }
 
     /// <summary>JSON options of manifests.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()

@@ -10,7 +10,10 @@ namespace E2EDeploy.Training.Onnx;
 /// <param name="Kind">Model kind.</param>
 /// <param name="Samples">Inputs compared.</param>
 /// <param name="MaxAbsDifference">Largest |ONNX Runtime - TorchSharp| over all outputs.</param>
-public sealed record ExportCheckResult(ModelKind Kind, int Samples, double MaxAbsDifference);
+/// <param name="GoldenShape">Shape of the golden input (the first <see cref="ExportCheck.GoldenRows"/> checked inputs).</param>
+/// <param name="GoldenInput">Those inputs.</param>
+/// <param name="GoldenOutput">ONNX Runtime's outputs for them.</param>
+public sealed record ExportCheckResult(ModelKind Kind, int Samples, double MaxAbsDifference, long[] GoldenShape, float[] GoldenInput, float[] GoldenOutput);
 
 /// <summary>
 /// Checks an exported model before it is written: ONNX Runtime and the TorchSharp module on the same random inputs
@@ -20,6 +23,9 @@ public static class ExportCheck
 {
     /// <summary>Largest allowed max-abs difference.</summary>
     public const double Tolerance = 1e-5;
+
+    /// <summary>Rows of the checked inputs kept as golden cases in the manifest.</summary>
+    public const int GoldenRows = 8;
 
     /// <summary>Runs both and compares; throws <see cref="InvalidOperationException"/> naming the model when they differ.</summary>
     /// <param name="onnx">The exported model.</param>
@@ -65,7 +71,11 @@ public static class ExportCheck
             throw new InvalidOperationException($"{label}: ONNX Runtime and TorchSharp differ by {worst:e3} (max abs over {samples} inputs): expected <= {Tolerance:e0}. Nothing was written.");
         }
 
-        return new ExportCheckResult(signature.Kind, samples, worst);
+        long inputRow = signature.Input.RowLength;
+        long outputRow = signature.Output.RowLength;
+        int rows = Math.Min(GoldenRows, samples);
+        return new ExportCheckResult(signature.Kind, samples, worst, [rows, .. inputShape.Skip(1)],
+            input[..(int)(rows * inputRow)], actual[..(int)(rows * outputRow)].ToArray());
     }
 
     private static void CheckSignature(InferenceSession session, ModelSignature signature, string label)

@@ -8,6 +8,7 @@ using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Onnx;
 using E2EDeploy.Training.Training;
+using E2EDeploy.Validation;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
 
@@ -28,6 +29,19 @@ public sealed record PublishResult(string Folder, ModelManifest Manifest, IReadO
 /// </summary>
 public static partial class ModelPublisher
 {
+    /// <summary>Trials of the regression metric recorded at export.</summary>
+    public const int RegressionTrials = 2000;
+
+    /// <summary>Seed of the regression metric.</summary>
+    public const int RegressionSeed = 1;
+
+    /// <summary>
+    /// Relative drift allowed for the regression metric: float32 kernels that differ across CPUs or ONNX Runtime versions
+    /// move single estimates by about 1e-6 of their value, far below this, while any change of weights, layout or
+    /// simulator moves the RMSE by much more.
+    /// </summary>
+    public const double RegressionTolerance = 1e-3;
+
     /// <summary>Exports <paramref name="run"/> as family <paramref name="family"/>, version <paramref name="version"/> (default: the next vN).</summary>
     /// <param name="run">A finished (or interrupted) training run with model.bin.</param>
     /// <param name="registry">The registry root, e.g. models.</param>
@@ -147,6 +161,16 @@ public static partial class ModelPublisher
                 SourceCommit = commit,
             };
             string manifestPath = Path.Combine(staging, "manifest.json");
+            manifest.Save(manifestPath);
+
+            // Regression data: golden pairs from the export check, and the deployed model's RMSE at the training SNR on a
+            // fixed seed, measured through the runtime exactly as `e2e validate` measures it.
+            ValidationOutcome validation = ModelValidator.RunFolder(staging, [config.SnrDb], RegressionTrials, RegressionSeed);
+            manifest = manifest with
+            {
+                Golden = files.Select((f, i) => new GoldenCase(f.File, checks[i].GoldenShape, checks[i].GoldenInput, checks[i].GoldenOutput)).ToArray(),
+                Regression = new RegressionMetric(config.SnrDb, RegressionTrials, RegressionSeed, validation.Unit, validation.Rows[0].LearnedRmse, RegressionTolerance),
+            };
             manifest.Save(manifestPath);
             afterFileWritten?.Invoke(manifestPath);
             Directory.Move(staging, target);
