@@ -103,7 +103,7 @@ public static class ValidationReport
         plot.Title(Title(r));
         plot.XLabel("SNR [dB]");
         plot.YLabel($"RMSE [{r.Unit}] (log scale)");
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -128,7 +128,7 @@ public static class ValidationReport
         plot.Title($"Beam patterns of BS 1, impairment {r.Manifest.Impairment.Kind}");
         plot.XLabel("theta [deg]");
         plot.YLabel("||F^T a(theta)||^2");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 

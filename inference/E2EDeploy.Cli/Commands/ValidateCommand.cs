@@ -19,8 +19,11 @@ public static class ValidateCommand
         var trials = new Option<int>("--trials") { Description = "Monte-Carlo trials per SNR and per estimator.", DefaultValueFactory = _ => 10000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the channel realisations (shared by the learned model and the benchmark).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Folder for the figures, CSVs, report.md and report.html.", Required = true };
+        var sweep = new Option<string?>("--sweep") { Description = "spacing (Fig. 7) or coupling (Fig. 10): RMSE at --sweep-snr against the impairment strength over the comma-separated families in --family, one per value." };
+        var sweepSnr = new Option<double>("--sweep-snr") { Description = "SNR of a sweep, dB.", DefaultValueFactory = _ => 20 };
+        sweep.AcceptOnlyFromAmong("spacing", "coupling");
         var command = new Command("validate", "Validates a deployed model version and the benchmark on the same channel realisations against CRB/PEB, and writes figures and a report.");
-        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output })
+        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output, sweep, sweepSnr })
         {
             command.Options.Add(option);
         }
@@ -30,6 +33,11 @@ public static class ValidateCommand
             IAnsiConsole error = StandardConsoles.Error();
             try
             {
+                if (parse.GetValue(sweep) is string sweepName)
+                {
+                    return Task.FromResult(RunSweep(error, sweepName, parse.GetValue(family)!, parse.GetValue(registry)!, parse.GetValue(sweepSnr), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(output)!, token));
+                }
+
                 string[] parts = parse.GetValue(family)!.Split('/', 2);
                 string? snrText = parse.GetValue(snr);
                 var request = new ValidationRequest(parse.GetValue(registry)!, parts[0], parts.Length > 1 ? parts[1] : null,
@@ -64,6 +72,42 @@ public static class ValidateCommand
             }
         });
         return command;
+    }
+
+    private static int RunSweep(IAnsiConsole error, string sweepName, string families, string registry, double snrDb, int trials, int seed, string outFolder, CancellationToken token)
+    {
+        SweepParameter parameter = sweepName == "spacing" ? SweepParameter.Spacing : SweepParameter.Coupling;
+        string[] list = families.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        ValidationReport.PrepareOutput(outFolder);
+        foreach (string f in list)
+        {
+            string[] parts = f.Split('/', 2);
+            ModelValidator.ResolveFolder(new ValidationRequest(registry, parts[0], parts.Length > 1 ? parts[1] : null, null, trials, seed));
+        }
+
+        (IReadOnlyList<SweepPoint> Points, string Unit, string Bound) result = ([], "m", "PEB");
+        error.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+        {
+            ProgressTask bar = context.AddTask(Markup.Escape($"sweep {sweepName}"), maxValue: 2.0 * list.Length * trials);
+            result = ImpairmentSweep.Run(registry, list, parameter, snrDb, trials, seed, new Counter(bar), token);
+        });
+        string command = string.Create(CultureInfo.InvariantCulture, $"e2e validate --sweep {sweepName} --family {families} --registry {registry} --sweep-snr {snrDb} --trials {trials} --seed {seed} --out {outFolder}");
+        ImpairmentSweep.Write(result.Points, parameter, result.Unit, result.Bound, snrDb, outFolder, command);
+        var table = new Table().Title(Markup.Escape($"{sweepName} sweep at {snrDb} dB: RMSE / {result.Bound}"));
+        foreach (string column in new[] { "model", "parameter", "learned / bound", "benchmark / bound" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (SweepPoint p in result.Points)
+        {
+            table.AddRow(Markup.Escape(p.Model), p.Parameter.ToString("0.###", CultureInfo.InvariantCulture), p.Row.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture), p.Row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture));
+        }
+
+        IAnsiConsole console = StandardConsoles.Output();
+        console.Write(table);
+        console.WriteLine($"sweep: {Path.Combine(Path.GetFullPath(outFolder), "sweep.md")}");
+        return 0;
     }
 
     private static void WriteSummary(ValidationOutcome result, string report, int files)

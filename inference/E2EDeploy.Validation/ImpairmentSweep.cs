@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
+using ScottPlot;
+
+namespace E2EDeploy.Validation;
+
+/// <summary>Which impairment parameter a sweep varies: sigma_lambda (Fig. 7) or zeta (Fig. 10).</summary>
+public enum SweepParameter
+{
+    /// <summary>Spacing perturbation sigma_lambda, in units of lambda / 100 (Fig. 7).</summary>
+    Spacing,
+
+    /// <summary>Mutual-coupling decay zeta (Fig. 10).</summary>
+    Coupling,
+}
+
+/// <summary>One family of a sweep: its parameter value and the validation at the sweep's SNR.</summary>
+public sealed record SweepPoint(string Model, double Parameter, ValidationRow Row);
+
+/// <summary>
+/// RMSE at a fixed SNR (paper: 20 dB) against the impairment strength, one trained family per value, for the learned
+/// models and the benchmark on the same draws (Figs. 7 and 10). Each family's own scenario defines the value:
+/// sigma_lambda / (lambda / 100) for spacing (0 for a model without impairment), zeta for coupling.
+/// </summary>
+public static class ImpairmentSweep
+{
+    /// <summary>Validates every family at <paramref name="snrDb"/> and orders the points by parameter.</summary>
+    public static (IReadOnlyList<SweepPoint> Points, string Unit, string BoundName) Run(string registry, IReadOnlyList<string> families, SweepParameter parameter, double snrDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (families.Count < 2)
+        {
+            throw new ArgumentException($"--sweep needs at least two families (one per {(parameter == SweepParameter.Spacing ? "sigma_lambda" : "zeta")} value): got {families.Count}.");
+        }
+
+        var points = new List<SweepPoint>();
+        string unit = "m", bound = "PEB";
+        foreach (string family in families)
+        {
+            string[] parts = family.Split('/', 2);
+            string folder = ModelValidator.ResolveFolder(new ValidationRequest(registry, parts[0], parts.Length > 1 ? parts[1] : null, null, trials, seed));
+            ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
+            Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
+            double value = (parameter, scenario.Impairments.Kind) switch
+            {
+                (SweepParameter.Spacing, ImpairmentKind.Spacing) => scenario.Impairments.Spacing.StdDevWavelengths * 100,
+                (SweepParameter.Spacing, ImpairmentKind.None) => 0,
+                (SweepParameter.Coupling, ImpairmentKind.Coupling) when scenario.Impairments.Coupling.DecayZeta is double zeta => zeta,
+                _ => throw new ArgumentException($"--family {family}: trained with impairment {scenario.Impairments.Kind.ToString().ToLowerInvariant()}"
+                    + (parameter == SweepParameter.Coupling ? " without decayZeta" : string.Empty) + $": expected a {(parameter == SweepParameter.Spacing ? "spacing (or none)" : "coupling model with decayZeta")} model for this sweep."),
+            };
+            ValidationOutcome outcome = ModelValidator.RunFolder(folder, [snrDb], trials, seed, progress, cancellationToken);
+            (unit, bound) = (outcome.Unit, outcome.BoundName);
+            points.Add(new SweepPoint(outcome.ModelName, value, outcome.Rows[0]));
+        }
+
+        return (points.OrderBy(p => p.Parameter).ToList(), unit, bound);
+    }
+
+    /// <summary>Writes sweep.png, sweep.svg, sweep.csv and sweep.md into <paramref name="folder"/> (staged, then moved).</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<SweepPoint> points, SweepParameter parameter, string unit, string bound, double snrDb, string folder, string command)
+    {
+        string target = ValidationReport.PrepareOutput(folder);
+        string staging = Path.Combine(target, $".staging-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            string axis = parameter == SweepParameter.Spacing ? "sigma_lambda [lambda / 100]" : "zeta";
+            string figure = parameter == SweepParameter.Spacing ? "Fig. 7" : "Fig. 10";
+            var plot = new Plot();
+            double[] x = points.Select(p => p.Parameter).ToArray();
+            void Line(Func<ValidationRow, double> value, string label, Color color, bool dashed)
+            {
+                var scatter = plot.Add.Scatter(x, points.Select(p => Math.Log10(value(p.Row))).ToArray(), color);
+                scatter.LegendText = label;
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = dashed ? 0 : 8;
+                scatter.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
+            }
+
+            Line(r => r.LearnedRmse, $"learned ({string.Join(", ", points.Select(p => p.Model).Distinct())}): RMSE", Colors.C0, false);
+            Line(r => r.LearnedBound, $"learned: {bound}", Colors.C0, true);
+            Line(r => r.BenchmarkRmse, "benchmark (codebook + ML): RMSE", Colors.C1, false);
+            Line(r => r.BenchmarkBound, $"benchmark: {bound}", Colors.C1, true);
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = v => Math.Pow(10, v).ToString("g3", CultureInfo.InvariantCulture),
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+            };
+            plot.Title($"{figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}");
+            plot.XLabel(axis);
+            plot.YLabel($"RMSE [{unit}] (log scale)");
+            plot.ShowLegend(Edge.Bottom);
+            plot.SavePng(Path.Combine(staging, "sweep.png"), 900, 560);
+            plot.SaveSvg(Path.Combine(staging, "sweep.svg"), 900, 560);
+
+            var csv = new StringBuilder($"model,{(parameter == SweepParameter.Spacing ? "sigma_lambda_over_lambda_percent" : "zeta")},learned_rmse_{unit},learned_bound_{unit},benchmark_rmse_{unit},benchmark_bound_{unit},trials\n");
+            var md = new StringBuilder($"# {figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}\n\nReproduce with:\n\n```sh\n{command}\n```\n\n| model | {axis} | learned RMSE [{unit}] | learned / {bound} | benchmark RMSE [{unit}] | benchmark / {bound} |\n|---|---|---|---|---|---|\n");
+            foreach (SweepPoint p in points)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{p.Model},{p.Parameter:R},{p.Row.LearnedRmse:R},{p.Row.LearnedBound:R},{p.Row.BenchmarkRmse:R},{p.Row.BenchmarkBound:R},{p.Row.Trials}\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {p.Model} | {p.Parameter:0.###} | {p.Row.LearnedRmse:0.00000} | {p.Row.LearnedRatio:0.000} | {p.Row.BenchmarkRmse:0.00000} | {p.Row.BenchmarkRatio:0.000} |\n");
+            }
+
+            md.Append("\n![sweep](sweep.png)\n");
+            File.WriteAllText(Path.Combine(staging, "sweep.csv"), csv.ToString());
+            File.WriteAllText(Path.Combine(staging, "sweep.md"), md.ToString());
+            string[] files = ["sweep.png", "sweep.svg", "sweep.csv", "sweep.md"];
+            foreach (string name in files)
+            {
+                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
+            }
+
+            return files;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+}
