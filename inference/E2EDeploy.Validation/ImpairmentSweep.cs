@@ -61,63 +61,32 @@ public static class ImpairmentSweep
     /// <summary>Writes sweep.png, sweep.svg, sweep.csv and sweep.md into <paramref name="folder"/> (staged, then moved).</summary>
     public static IReadOnlyList<string> Write(IReadOnlyList<SweepPoint> points, SweepParameter parameter, string unit, string bound, double snrDb, string folder, string command)
     {
-        string target = ValidationReport.PrepareOutput(folder);
-        string staging = Path.Combine(target, $".staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        string axis = parameter == SweepParameter.Spacing ? "sigma_lambda [lambda / 100]" : "zeta";
+        string figure = parameter == SweepParameter.Spacing ? "Fig. 7" : "Fig. 10";
+        var plot = new Plot();
+        double[] x = points.Select(p => p.Parameter).ToArray();
+        FigureKit.AddCurve(plot, x, points.Select(p => p.Row.LearnedRmse), $"learned ({string.Join(", ", points.Select(p => p.Model).Distinct())}): RMSE", Colors.C0, bound: false);
+        FigureKit.AddCurve(plot, x, points.Select(p => p.Row.LearnedBound), $"learned: {bound}", Colors.C0, bound: true);
+        FigureKit.AddCurve(plot, x, points.Select(p => p.Row.BenchmarkRmse), "benchmark (codebook + ML): RMSE", Colors.C1, bound: false);
+        FigureKit.AddCurve(plot, x, points.Select(p => p.Row.BenchmarkBound), $"benchmark: {bound}", Colors.C1, bound: true);
+        FigureKit.UseLogRmseAxis(plot, axis, unit);
+        plot.Title($"{figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}");
+
+        var csv = new StringBuilder($"model,{(parameter == SweepParameter.Spacing ? "sigma_lambda_over_lambda_percent" : "zeta")},learned_rmse_{unit},learned_bound_{unit},benchmark_rmse_{unit},benchmark_bound_{unit},trials\n");
+        var md = new StringBuilder($"# {figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}\n\nReproduce with:\n\n```sh\n{command}\n```\n\n| model | {axis} | learned RMSE [{unit}] | learned / {bound} | benchmark RMSE [{unit}] | benchmark / {bound} |\n|---|---|---|---|---|---|\n");
+        foreach (SweepPoint p in points)
         {
-            string axis = parameter == SweepParameter.Spacing ? "sigma_lambda [lambda / 100]" : "zeta";
-            string figure = parameter == SweepParameter.Spacing ? "Fig. 7" : "Fig. 10";
-            var plot = new Plot();
-            double[] x = points.Select(p => p.Parameter).ToArray();
-            void Line(Func<ValidationRow, double> value, string label, Color color, bool dashed)
-            {
-                var scatter = plot.Add.Scatter(x, points.Select(p => Math.Log10(value(p.Row))).ToArray(), color);
-                scatter.LegendText = label;
-                scatter.LineWidth = 2;
-                scatter.MarkerSize = dashed ? 0 : 8;
-                scatter.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
-            }
-
-            Line(r => r.LearnedRmse, $"learned ({string.Join(", ", points.Select(p => p.Model).Distinct())}): RMSE", Colors.C0, false);
-            Line(r => r.LearnedBound, $"learned: {bound}", Colors.C0, true);
-            Line(r => r.BenchmarkRmse, "benchmark (codebook + ML): RMSE", Colors.C1, false);
-            Line(r => r.BenchmarkBound, $"benchmark: {bound}", Colors.C1, true);
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                LabelFormatter = v => Math.Pow(10, v).ToString("g3", CultureInfo.InvariantCulture),
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-            };
-            plot.Title($"{figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}");
-            plot.XLabel(axis);
-            plot.YLabel($"RMSE [{unit}] (log scale)");
-            plot.ShowLegend(Edge.Bottom);
-            plot.SavePng(Path.Combine(staging, "sweep.png"), 900, 560);
-            plot.SaveSvg(Path.Combine(staging, "sweep.svg"), 900, 560);
-
-            var csv = new StringBuilder($"model,{(parameter == SweepParameter.Spacing ? "sigma_lambda_over_lambda_percent" : "zeta")},learned_rmse_{unit},learned_bound_{unit},benchmark_rmse_{unit},benchmark_bound_{unit},trials\n");
-            var md = new StringBuilder($"# {figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}\n\nReproduce with:\n\n```sh\n{command}\n```\n\n| model | {axis} | learned RMSE [{unit}] | learned / {bound} | benchmark RMSE [{unit}] | benchmark / {bound} |\n|---|---|---|---|---|---|\n");
-            foreach (SweepPoint p in points)
-            {
-                csv.Append(CultureInfo.InvariantCulture, $"{p.Model},{p.Parameter:R},{p.Row.LearnedRmse:R},{p.Row.LearnedBound:R},{p.Row.BenchmarkRmse:R},{p.Row.BenchmarkBound:R},{p.Row.Trials}\n");
-                md.Append(CultureInfo.InvariantCulture, $"| {p.Model} | {p.Parameter:0.###} | {p.Row.LearnedRmse:0.00000} | {p.Row.LearnedRatio:0.000} | {p.Row.BenchmarkRmse:0.00000} | {p.Row.BenchmarkRatio:0.000} |\n");
-            }
-
-            md.Append("\n![sweep](sweep.png)\n");
-            File.WriteAllText(Path.Combine(staging, "sweep.csv"), csv.ToString());
-            File.WriteAllText(Path.Combine(staging, "sweep.md"), md.ToString());
-            string[] files = ["sweep.png", "sweep.svg", "sweep.csv", "sweep.md"];
-            foreach (string name in files)
-            {
-                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
-            }
-
-            return files;
+            csv.Append(CultureInfo.InvariantCulture, $"{p.Model},{p.Parameter:R},{p.Row.LearnedRmse:R},{p.Row.LearnedBound:R},{p.Row.BenchmarkRmse:R},{p.Row.BenchmarkBound:R},{p.Row.Trials}\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {p.Model} | {p.Parameter:0.###} | {p.Row.LearnedRmse:0.00000} | {p.Row.LearnedRatio:0.000} | {p.Row.BenchmarkRmse:0.00000} | {p.Row.BenchmarkRatio:0.000} |\n");
         }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+
+        md.Append("\n![sweep](sweep.png)\n");
+        return FigureKit.WriteAll(folder,
+        [
+            ("sweep.png", p => plot.SavePng(p, 900, 560)),
+            ("sweep.svg", p => plot.SaveSvg(p, 900, 560)),
+            ("sweep.csv", p => File.WriteAllText(p, csv.ToString())),
+            ("sweep.md", p => File.WriteAllText(p, md.ToString())),
+        ]);
     }
 }

@@ -37,39 +37,21 @@ public static class ValidationReport
     public static IReadOnlyList<string> Write(ValidationOutcome result, string folder, string command)
     {
         ArgumentNullException.ThrowIfNull(result);
-        string target = PrepareOutput(folder);
-        string staging = Path.Combine(target, $".staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            var files = new List<string>();
-            void Add(string name, Action<string> write)
-            {
-                write(Path.Combine(staging, name));
-                files.Add(name);
-            }
-
-            Plot rmse = RmsePlot(result);
-            Add("rmse.png", p => rmse.SavePng(p, 900, 560));
-            Add("rmse.svg", p => rmse.SaveSvg(p, 900, 560));
-            Add("rmse.csv", p => File.WriteAllText(p, RmseCsv(result)));
-            Plot beams = BeamPlot(result);
-            Add("beampattern.png", p => beams.SavePng(p, 900, 560));
-            Add("beampattern.svg", p => beams.SaveSvg(p, 900, 560));
-            Add("beampattern.csv", p => File.WriteAllText(p, BeamCsv(result)));
-            Add("report.md", p => File.WriteAllText(p, Markdown(result, command)));
-            Add("report.html", p => File.WriteAllText(p, Html(result, command, File.ReadAllBytes(Path.Combine(staging, "rmse.png")), File.ReadAllBytes(Path.Combine(staging, "beampattern.png")))));
-            foreach (string name in files)
-            {
-                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
-            }
-
-            return files;
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+        Plot rmse = RmsePlot(result);
+        Plot beams = BeamPlot(result);
+        byte[] rmsePng = rmse.GetImageBytes(900, 560, ImageFormat.Png);
+        byte[] beamPng = beams.GetImageBytes(900, 560, ImageFormat.Png);
+        return FigureKit.WriteAll(folder,
+        [
+            ("rmse.png", p => File.WriteAllBytes(p, rmsePng)),
+            ("rmse.svg", p => rmse.SaveSvg(p, 900, 560)),
+            ("rmse.csv", p => File.WriteAllText(p, RmseCsv(result))),
+            ("beampattern.png", p => File.WriteAllBytes(p, beamPng)),
+            ("beampattern.svg", p => beams.SaveSvg(p, 900, 560)),
+            ("beampattern.csv", p => File.WriteAllText(p, BeamCsv(result))),
+            ("report.md", p => File.WriteAllText(p, Markdown(result, command))),
+            ("report.html", p => File.WriteAllText(p, Html(result, command, rmsePng, beamPng))),
+        ]);
     }
 
     private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
@@ -81,29 +63,12 @@ public static class ValidationReport
     {
         var plot = new Plot();
         double[] snr = r.Rows.Select(x => x.SnrDb).ToArray();
-        void Line(Func<ValidationRow, double> value, string label, Color color, bool bound)
-        {
-            var scatter = plot.Add.Scatter(snr, r.Rows.Select(x => Math.Log10(value(x))).ToArray(), color);
-            scatter.LegendText = label;
-            scatter.LineWidth = 2;
-            scatter.MarkerSize = bound ? 0 : 8;
-            scatter.LinePattern = bound ? LinePattern.Dashed : LinePattern.Solid;
-        }
-
-        Line(x => x.LearnedRmse, $"learned {r.ModelName}: RMSE", Colors.C0, false);
-        Line(x => x.LearnedBound, $"learned {r.ModelName}: {r.BoundName}", Colors.C0, true);
-        Line(x => x.BenchmarkRmse, "benchmark (codebook + ML): RMSE", Colors.C1, false);
-        Line(x => x.BenchmarkBound, $"benchmark: {r.BoundName}", Colors.C1, true);
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = v => Math.Pow(10, v).ToString("g3", CultureInfo.InvariantCulture),
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-        };
+        FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.LearnedRmse), $"learned {r.ModelName}: RMSE", Colors.C0, bound: false);
+        FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.LearnedBound), $"learned {r.ModelName}: {r.BoundName}", Colors.C0, bound: true);
+        FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.BenchmarkRmse), "benchmark (codebook + ML): RMSE", Colors.C1, bound: false);
+        FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.BenchmarkBound), $"benchmark: {r.BoundName}", Colors.C1, bound: true);
+        FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit);
         plot.Title(Title(r));
-        plot.XLabel("SNR [dB]");
-        plot.YLabel($"RMSE [{r.Unit}] (log scale)");
-        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
