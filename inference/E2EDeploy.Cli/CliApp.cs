@@ -3,7 +3,7 @@ using E2EDeploy.Cli.Commands;
 
 namespace E2EDeploy.Cli;
 
-/// <summary>The `e2e` command line: the lightweight tool that runs the benchmark (and, later, the deployed models).</summary>
+/// <summary>The `e2e` command line: the lightweight tool that runs the benchmark and the deployed models (no TorchSharp).</summary>
 public static class CliApp
 {
     /// <summary>Exit code for bad input (a bad option value or a bad scenario file).</summary>
@@ -15,7 +15,7 @@ public static class CliApp
     /// <summary>Builds the root command.</summary>
     public static RootCommand Build()
     {
-        var root = new RootCommand("E2EDeploy: end-to-end learned mmWave positioning. The model-based benchmark, bounds and (later) the deployed models.");
+        var root = new RootCommand("E2EDeploy: end-to-end learned mmWave positioning. The model-based benchmark against CRB/PEB, and the deployed models: registry, inference and validation.");
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(ModelsCommand.Build());
         root.Subcommands.Add(InferCommand.Build());
