@@ -8,8 +8,8 @@ namespace E2EDeploy.Inference;
 /// <summary>
 /// The learned precoder at a BS: the uncertainty region U = [theta_min, theta_max] (rad) in, the precoder F in
 /// C^{Ntx x T} with unit Frobenius norm out (section III-A1), through ONNX Runtime.
-/// Thread-safe: one instance may be shared by any number of threads (each thread gets its own buffers); a call in
-/// steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
+/// Thread-safe: one instance may be shared by any number of threads (each thread gets its own buffers, kept per batch
+/// size until disposal); a call in steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
 public sealed class BsPrecoder : DeployedModelHandle
 {

@@ -7,8 +7,8 @@ namespace E2EDeploy.Inference;
 /// <summary>
 /// The learned AoD estimator at the UE: an observation y_i in C^T of one BS in, theta_hat (rad) out (section III-A2),
 /// through ONNX Runtime. Implements <see cref="IAodEstimator"/>, so the shared Monte-Carlo evaluator measures it with
-/// the same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads; a call in
-/// steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
+/// the same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads (each thread keeps its own buffers per batch size
+/// until disposal); a call in steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
 public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
 {

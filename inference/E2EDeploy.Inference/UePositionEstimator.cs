@@ -8,8 +8,8 @@ namespace E2EDeploy.Inference;
 /// <summary>
 /// The learned position estimator at the UE: the observations of all I BSs in, p_hat (m) out (section III-A3), through
 /// ONNX Runtime. Implements <see cref="IPositionEstimator"/>, so the shared Monte-Carlo evaluator measures it with the
-/// same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads; a call in steady
-/// state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
+/// same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads (each thread keeps its own buffers per batch size
+/// until disposal); a call in steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
 /// </summary>
 public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimator
 {
