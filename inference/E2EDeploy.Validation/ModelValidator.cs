@@ -89,11 +89,6 @@ public static class ModelValidator
     public static ValidationOutcome Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Trials < 1)
-        {
-            throw new ArgumentException($"--trials {request.Trials}: expected an integer >= 1.");
-        }
-
         return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken);
     }
 
@@ -105,11 +100,10 @@ public static class ModelValidator
             throw new ArgumentException($"--trials {trials}: expected an integer >= 1.");
         }
 
-        var request = new ValidationRequest(Path.GetDirectoryName(folder)!, Path.GetFileName(folder), null, snrsDb, trials, seed);
         ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
         Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
-        IReadOnlyList<double> snrs = request.SnrsDb ?? scenario.SnrGridDb;
-        var settings = new MonteCarloSettings(request.Trials, request.Seed);
+        IReadOnlyList<double> snrs = snrsDb ?? scenario.SnrGridDb;
+        var settings = new MonteCarloSettings(trials, seed);
         var options = new InferenceOptions { Scenario = scenario };
         ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
         var precoders = new BsPrecoder[scenario.BaseStationCount];
@@ -133,7 +127,7 @@ public static class ModelValidator
                 {
                     EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator, snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
-                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, request.Trials);
+                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials);
                 }).ToList();
             }
             else
@@ -148,7 +142,7 @@ public static class ModelValidator
                 {
                     EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator, snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluatePosition(benchmark, ml, snr, settings, progress, cancellationToken);
-                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, request.Trials);
+                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, trials);
                 }).ToList();
             }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using E2EDeploy.Shared.IO;
 using ScottPlot;
 
 namespace E2EDeploy.Validation;

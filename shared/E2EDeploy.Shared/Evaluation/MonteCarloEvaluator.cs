@@ -81,7 +81,7 @@ public static class MonteCarloEvaluator
 
         var simulator = new ChannelSimulator(experiment.TrueArray);
         double noiseVarianceScale = 1.0 / Units.DecibelsToLinear(snrDb);
-        (double SquaredError, double Crb)[] chunks = RunChunks(settings, cancellationToken, progress, (random, count) =>
+        (double SquaredError, double Crb)[] chunks = RunChunks<(double SquaredError, double Crb)>(settings, cancellationToken, progress, (random, count) =>
         {
             int t = experiment.Precoder.TransmissionCount;
             var thetas = new double[count];
@@ -143,7 +143,7 @@ public static class MonteCarloEvaluator
         double bound = PositionErrorBound.Compute(experiment.BaseStations, experiment.Precoders, experiment.TrueArrays, experiment.Position, snrDb);
         var simulators = experiment.TrueArrays.Select(array => new ChannelSimulator(array)).ToArray();
         var thetas = experiment.BaseStations.Select(bs => bs.AodOf(experiment.Position)).ToArray();
-        (double SquaredError, double Unused)[] chunks = RunChunks(settings, cancellationToken, progress, (random, count) =>
+        double[] chunks = RunChunks(settings, cancellationToken, progress, (random, count) =>
         {
             int t = estimator.TransmissionCount;
             var perBs = new Complex[t];
@@ -169,17 +169,18 @@ public static class MonteCarloEvaluator
                 squaredError += (ex * ex) + (ey * ey);
             }
 
-            return (squaredError, 0.0);
+            return squaredError;
         });
 
-        double total = chunks.Sum(c => c.SquaredError);
+        double total = chunks.Sum();
         return new EvaluationPoint(snrDb, Math.Sqrt(total / settings.Trials), bound, settings.Trials);
     }
 
-    private static (double, double)[] RunChunks(MonteCarloSettings settings, CancellationToken cancellationToken, IProgress<int>? progress, Func<Random, int, (double, double)> runChunk)
+    /// <summary>Runs <paramref name="runChunk"/> on every chunk in parallel, each with its own seeded random source; results in chunk order.</summary>
+    private static T[] RunChunks<T>(MonteCarloSettings settings, CancellationToken cancellationToken, IProgress<int>? progress, Func<Random, int, T> runChunk)
     {
         int chunkCount = (settings.Trials + settings.ChunkSize - 1) / settings.ChunkSize;
-        var results = new (double, double)[chunkCount];
+        var results = new T[chunkCount];
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, chunkCount, options, chunk =>
         {
