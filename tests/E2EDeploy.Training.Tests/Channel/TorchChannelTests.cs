@@ -82,6 +82,42 @@ public sealed class TorchChannelTests
         Assert.IsLessThanOrEqualTo(1e-5, worst, $"{name}: worst relative error {worst:e2}");
     }
 
+    [TestMethod]
+    [DynamicData(nameof(Arrays))]
+    public void FisherInformationEqualsTheSharedCramerRaoBound(string name, ArrayResponse array)
+    {
+        Random random = RandomSources.Create(21);
+        double[] thetas = Enumerable.Range(0, Batch).Select(_ => (double)(float)((random.NextDouble() - 0.5) * 2.6)).ToArray();
+        var precoders = new Precoder[Batch];
+        var values = new Complex[Batch * N * T];
+        for (int b = 0; b < Batch; b++)
+        {
+            var one = new Complex[N * T];
+            for (int i = 0; i < one.Length; i++)
+            {
+                one[i] = Float32(new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5));
+            }
+
+            precoders[b] = new Precoder(N, T, one);
+            one.CopyTo(values.AsSpan(b * N * T));
+        }
+
+        using var channel = new TorchChannel(array, CPU);
+        using Tensor theta = tensor(thetas.Select(v => (float)v).ToArray());
+        using Tensor f = tensor(SplitPrecoders(values), [Batch, 2, N, T]);
+        using Tensor fisher = channel.FisherInformationPerSnr(theta, f);
+        float[] torchValues = fisher.data<float>().ToArray();
+
+        double worst = 0;
+        for (int b = 0; b < Batch; b++)
+        {
+            double reference = E2EDeploy.Shared.Bounds.AodCramerRaoBound.FisherInformationPerUnitSnr(precoders[b], array, thetas[b]);
+            worst = Math.Max(worst, Math.Abs(torchValues[b] - reference) / reference);
+        }
+
+        Assert.IsLessThanOrEqualTo(1e-4, worst, $"{name}: worst relative error of J/SNR {worst:e2}");
+    }
+
     private static Complex Float32(Complex v) => new((float)v.Real, (float)v.Imaginary);
 
     /// <summary>[B, N, T] complex to [B, 2, N, T] float (real parts, then imaginary parts).</summary>

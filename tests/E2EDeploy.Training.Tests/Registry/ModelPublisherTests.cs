@@ -1,4 +1,5 @@
 using E2EDeploy.Shared.Models;
+using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Onnx;
 using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;
@@ -12,12 +13,20 @@ public sealed class ModelPublisherTests
     private static readonly Lazy<RunDirectory> PositionRun = new(() => TrainedRun(TrainingTask.Position));
 
     [TestMethod]
-    [DataRow(TrainingTask.Aod, "aod-estimator.onnx")]
-    [DataRow(TrainingTask.Position, "position-estimator.onnx")]
-    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator)
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Raw)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Raw)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram)]
+    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input)
     {
         string registry = TestRuns.NewFolder("registry");
-        PublishResult result = ModelPublisher.Publish(task == TrainingTask.Aod ? AodRun.Value : PositionRun.Value, registry, "tiny", "v1");
+        RunDirectory run = (task, input) switch
+        {
+            (TrainingTask.Aod, DecoderInput.Raw) => AodRun.Value,
+            (TrainingTask.Position, DecoderInput.Raw) => PositionRun.Value,
+            _ => TrainedRun(task, input),
+        };
+        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1");
         CollectionAssert.AreEqual(new[] { "precoder-bs1.onnx", "precoder-bs2.onnx", estimator }, result.Manifest.Files.Select(f => f.File).ToArray());
         Assert.HasCount(3, result.Checks);
         foreach (ExportCheckResult check in result.Checks)
@@ -87,10 +96,10 @@ public sealed class ModelPublisherTests
     private static string[] Snapshot(string folder) =>
         Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).Order(StringComparer.Ordinal).ToArray();
 
-    private static RunDirectory TrainedRun(TrainingTask task)
+    private static RunDirectory TrainedRun(TrainingTask task, DecoderInput input = DecoderInput.Raw)
     {
-        var run = new RunDirectory(TestRuns.NewFolder($"export-{task}"));
-        Trainer.Run(run, TestRuns.Tiny(task, steps: 20), TestRuns.Small, resume: false);
+        var run = new RunDirectory(TestRuns.NewFolder($"export-{task}-{input}"));
+        Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { DecoderInput = input }, TestRuns.Small, resume: false);
         return run;
     }
 }

@@ -68,6 +68,47 @@ public sealed class TorchChannel : IDisposable
         return (real.MoveToOuterDisposeScope(), imaginary.MoveToOuterDisposeScope());
     }
 
+    /// <summary>d a~ / d theta as (real, imaginary), each [B, N_Tx]; theta [B] in rad. d a_n / d theta = j 2 pi x_n cos(theta) a_n, then B.</summary>
+    public (Tensor Real, Tensor Imaginary) SteeringDerivative(Tensor thetaRad)
+    {
+        using var scope = NewDisposeScope();
+        Tensor scale = phaseScale.unsqueeze(0);
+        Tensor phase = thetaRad.sin().unsqueeze(1) * scale;
+        Tensor factor = thetaRad.cos().unsqueeze(1) * scale;
+        Tensor real = -factor * phase.sin();
+        Tensor imaginary = factor * phase.cos();
+        if (couplingReal is not null)
+        {
+            Tensor coupledReal = real.matmul(couplingReal) - imaginary.matmul(couplingImaginary!);
+            Tensor coupledImaginary = imaginary.matmul(couplingReal) + real.matmul(couplingImaginary!);
+            (real, imaginary) = (coupledReal, coupledImaginary);
+        }
+
+        return (real.MoveToOuterDisposeScope(), imaginary.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The Fisher information of theta per unit SNR with the gain unknown (conventions point 3), differentiable in F:
+    /// J / SNR = 2 (||db||^2 - |b^H db|^2 / ||b||^2), b = F^T a~(theta), db = F^T da~/dtheta. [B], rad^-2.
+    /// The CRB at SNR s is 1 / (s J/SNR).
+    /// </summary>
+    /// <param name="thetaRad">theta, rad, [B].</param>
+    /// <param name="precoder">F as [B, 2, N_Tx, T].</param>
+    public Tensor FisherInformationPerSnr(Tensor thetaRad, Tensor precoder)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor bRe, Tensor bIm) = Response(Steering(thetaRad), precoder);
+        (Tensor dRe, Tensor dIm) = Response(SteeringDerivative(thetaRad), precoder);
+        Tensor bNorm = (bRe.square() + bIm.square()).sum(1);
+        Tensor dNorm = (dRe.square() + dIm.square()).sum(1);
+
+        // b^H db = sum conj(b) db.
+        Tensor crossRe = ((bRe * dRe) + (bIm * dIm)).sum(1);
+        Tensor crossIm = ((bRe * dIm) - (bIm * dRe)).sum(1);
+        Tensor fisher = 2 * (dNorm - ((crossRe.square() + crossIm.square()) / bNorm));
+        return fisher.MoveToOuterDisposeScope();
+    }
+
     /// <summary>
     /// Eq. (2): y = alpha F^T a~(theta) + n.
     /// </summary>
@@ -79,20 +120,22 @@ public sealed class TorchChannel : IDisposable
     public Tensor Observe(Tensor thetaRad, Tensor precoder, Tensor gain, Tensor noise)
     {
         using var scope = NewDisposeScope();
-        (Tensor aReal, Tensor aImaginary) = Steering(thetaRad);
-        Tensor fReal = precoder.select(1, 0);
-        Tensor fImaginary = precoder.select(1, 1);
-
-        // b_t = sum_n F[n, t] a_n as a batched [1, N] x [N, T] product.
-        Tensor ar = aReal.unsqueeze(1);
-        Tensor ai = aImaginary.unsqueeze(1);
-        Tensor bReal = (ar.bmm(fReal) - ai.bmm(fImaginary)).squeeze(1);
-        Tensor bImaginary = (ar.bmm(fImaginary) + ai.bmm(fReal)).squeeze(1);
+        (Tensor bReal, Tensor bImaginary) = Response(Steering(thetaRad), precoder);
         Tensor alphaReal = gain.select(1, 0).unsqueeze(1);
         Tensor alphaImaginary = gain.select(1, 1).unsqueeze(1);
         Tensor yReal = (alphaReal * bReal) - (alphaImaginary * bImaginary) + noise.select(1, 0);
         Tensor yImaginary = (alphaReal * bImaginary) + (alphaImaginary * bReal) + noise.select(1, 1);
         return cat([yReal, yImaginary], 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>b_t = sum_n F[n, t] v_n for v [B, N] (real, imaginary) and F [B, 2, N, T]: a batched [1, N] x [N, T] product, [B, T] each.</summary>
+    private static (Tensor Real, Tensor Imaginary) Response((Tensor Real, Tensor Imaginary) v, Tensor precoder)
+    {
+        Tensor fReal = precoder.select(1, 0);
+        Tensor fImaginary = precoder.select(1, 1);
+        Tensor vr = v.Real.unsqueeze(1);
+        Tensor vi = v.Imaginary.unsqueeze(1);
+        return ((vr.bmm(fReal) - vi.bmm(fImaginary)).squeeze(1), (vr.bmm(fImaginary) + vi.bmm(fReal)).squeeze(1));
     }
 
     /// <inheritdoc />

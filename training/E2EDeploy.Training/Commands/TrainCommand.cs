@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using Spectre.Console;
 
@@ -13,9 +14,13 @@ public static class TrainCommand
     public static Command Build()
     {
         var task = new Option<string>("--task") { Description = "aod (Fig. 2) or position (Fig. 3).", DefaultValueFactory = _ => "aod" };
-        var snr = new Option<double>("--snr") { Description = "The fixed training SNR, dB.", DefaultValueFactory = _ => 20 };
+        var snr = new Option<double>("--snr") { Description = "The fixed training SNR, dB, or the lowest of the range with --snr-max.", DefaultValueFactory = _ => 20 };
+        var snrMax = new Option<double?>("--snr-max") { Description = "Train one model over [--snr, --snr-max] dB: every sample draws its SNR, loss weighted by 10^((SNR-20)/10) (default: the fixed --snr)." };
+        var decoderInput = new Option<string>("--decoder-input") { Description = "raw (the paper's y) or gram (gain-phase-invariant y y^H inside the graph).", DefaultValueFactory = _ => "raw" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
+        var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's)." };
         var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
-        var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
+        var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores), release (the released models' recipe, docs/TRAINING.md) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
         var steps = new Option<int?>("--steps") { Description = "Maximum optimiser steps (default: the profile's)." };
         var batch = new Option<int?>("--batch") { Description = "Mini-batch size (default: the profile's; paper 10,000)." };
         var hidden = new Option<int?>("--hidden") { Description = "Hidden width H (default 256)." };
@@ -29,10 +34,11 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Run folder, e.g. runs/aod-20db.", Required = true };
         task.AcceptOnlyFromAmong("aod", "position");
         impairment.AcceptOnlyFromAmong("none", "spacing", "coupling");
-        profile.AcceptOnlyFromAmong("quick", "paper");
+        profile.AcceptOnlyFromAmong("quick", "paper", "release");
+        decoderInput.AcceptOnlyFromAmong("raw", "gram");
 
-        var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
+        foreach (Option option in new Option[] { task, snr, snrMax, decoderInput, boundWeight, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -45,7 +51,7 @@ public static class TrainCommand
                 TrainingTask trainingTask = parse.GetValue(task) == "position" ? TrainingTask.Position : TrainingTask.Aod;
                 TrainingConfig config = TrainingConfig.ForProfile(parse.GetValue(profile)!, trainingTask) with
                 {
-                    SnrDb = parse.GetValue(snr),
+                    InitFrom = parse.GetValue(initFrom),
                     Impairment = Enum.Parse<ImpairmentKind>(parse.GetValue(impairment)!, ignoreCase: true),
                     Seed = parse.GetValue(seed),
                     Device = parse.GetValue(device)!,
@@ -55,15 +61,30 @@ public static class TrainCommand
                     Steps = parse.GetValue(steps) ?? config.Steps,
                     BatchSize = parse.GetValue(batch) ?? config.BatchSize,
                     Hidden = parse.GetValue(hidden) ?? config.Hidden,
+                    BoundWeight = parse.GetValue(boundWeight) ?? config.BoundWeight,
                     EvalEvery = parse.GetValue(evalEvery) ?? config.EvalEvery,
                     CheckpointEvery = parse.GetValue(checkpointEvery) ?? config.CheckpointEvery,
                     ValidationSize = parse.GetValue(validationSize) ?? config.ValidationSize,
                 };
+                if (parse.GetResult(snr) is { Implicit: false } || parse.GetResult(snrMax) is { Implicit: false })
+                {
+                    // An explicit --snr alone means the paper's fixed SNR; --snr-max makes it a range.
+                    config = config with { SnrDb = parse.GetValue(snr), SnrMaxDb = parse.GetValue(snrMax) };
+                }
+
+                if (parse.GetResult(decoderInput) is { Implicit: false })
+                {
+                    config = config with { DecoderInput = parse.GetValue(decoderInput) == "gram" ? DecoderInput.Gram : DecoderInput.Raw };
+                }
                 bool isResume = parse.GetValue(resume);
                 if (!isResume)
                 {
                     config.Validate();
                     TorchDevices.Resolve(config.Device);
+                    if (config.InitFrom is string init && !Directory.Exists(init) && !File.Exists(init))
+                    {
+                        throw new ArgumentException($"--init-from '{init}': no such run folder or model.bin.");
+                    }
                 }
 
                 FileInfo? file = parse.GetValue(scenarioFile);

@@ -7,23 +7,29 @@ namespace E2EDeploy.Training.Networks;
 /// The UE-side AoD estimator f_mu (section III-A2, Table I, conventions point 9), shared by all BSs:
 /// y [B, 2T] (real parts, then imaginary parts) -> H, H, H, H, 2H, 2H (ReLU) -> 1 -> tanh -> x pi/2.
 /// Output: theta_hat [B] in rad, in [-pi/2, pi/2]. The scaling is part of the module.
+/// With <see cref="DecoderInput.Gram"/> the MLP sees <see cref="GramFeatures"/> of y, [B, 2T^2], instead of y.
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 {
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for T transmissions and hidden width H.</summary>
-    public AodDecoder(int transmissionCount, int hidden)
+    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw)
         : base(nameof(AodDecoder))
     {
         TransmissionCount = transmissionCount;
         Hidden = hidden;
-        body = new Mlp("body", 2 * transmissionCount, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
+        Input = input;
+        int width = input == DecoderInput.Gram ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount;
+        body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
         RegisterComponents();
     }
 
     /// <summary>T.</summary>
     public int TransmissionCount { get; }
+
+    /// <summary>What the MLP sees of y.</summary>
+    public DecoderInput Input { get; }
 
     /// <summary>H.</summary>
     public int Hidden { get; }
@@ -35,7 +41,8 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor y)
     {
         using var scope = NewDisposeScope();
-        return (body.call(y).squeeze(1).tanh() * (Math.PI / 2)).MoveToOuterDisposeScope();
+        Tensor features = Input == DecoderInput.Gram ? GramFeatures.Compute(y, 1, TransmissionCount) : y;
+        return (body.call(features).squeeze(1).tanh() * (Math.PI / 2)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

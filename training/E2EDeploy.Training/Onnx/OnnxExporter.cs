@@ -10,7 +10,7 @@ namespace E2EDeploy.Training.Onnx;
 /// Turns the trained networks into self-contained ONNX models (IR 8, opset 17) that follow <see cref="ModelContract"/>:
 /// Gemm (transB = 1) for each Linear, Relu between layers, and every normalisation and output scaling of the
 /// module inside the graph (ReduceSumSquare, Sqrt, Div and Reshape for the precoder; Reshape, Tanh and Mul for
-/// the AoD decoder). TorchSharp has no ONNX exporter (dotnet/TorchSharp issue 1281), hence this one.
+/// the AoD decoder; the gain-phase-invariant <see cref="GramFeatures"/> when a decoder uses them). TorchSharp has no ONNX exporter (dotnet/TorchSharp issue 1281), hence this one.
 /// </summary>
 public static class OnnxExporter
 {
@@ -38,7 +38,8 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount);
         var builder = new OnnxGraphBuilder("aod_estimator");
         string y = builder.Input(signature.Input);
-        string logit = Mlp(builder, decoder.Body, y);
+        string features = decoder.Input == DecoderInput.Gram ? Gram(builder, y, 1, decoder.TransmissionCount) : y;
+        string logit = Mlp(builder, decoder.Body, features);
         string flat = builder.Node("Reshape", [logit, builder.Int64Initializer("aod_shape", -1)]);
         string squashed = builder.Node("Tanh", [flat]);
         string scale = builder.Initializer("half_pi", [(float)(Math.PI / 2)]);
@@ -54,9 +55,33 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount);
         var builder = new OnnxGraphBuilder("position_estimator");
         string y = builder.Input(signature.Input);
-        Mlp(builder, decoder.Body, y, signature.Output.Name);
+        string features = decoder.Input == DecoderInput.Gram ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount) : y;
+        Mlp(builder, decoder.Body, features, signature.Output.Name);
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.PositionEstimator, metadata);
+    }
+
+    /// <summary>
+    /// <see cref="GramFeatures"/> as ONNX: y [N, 2 K T] is reshaped to columns [N, K, 2, T, 1] and rows [N, K, 2, 1, T];
+    /// Gather on axis 2 picks the real and imaginary parts; Mul broadcasts the outer products; the real and imaginary
+    /// parts of y y^H are concatenated per observation and flattened to [N, 2 K T^2], in GramFeatures' order.
+    /// </summary>
+    private static string Gram(OnnxGraphBuilder builder, string y, int observationCount, int transmissionCount)
+    {
+        int t = transmissionCount;
+        string columns = builder.Node("Reshape", [y, builder.Int64Initializer("gram_column_shape", -1, observationCount, 2, t, 1)]);
+        string rows = builder.Node("Reshape", [y, builder.Int64Initializer("gram_row_shape", -1, observationCount, 2, 1, t)]);
+        string real = builder.Int64Initializer("gram_real", 0);
+        string imag = builder.Int64Initializer("gram_imag", 1);
+        string PartOf(string x, string index) => builder.Node("Gather", [x, index], null, OnnxGraphBuilder.Int("axis", 2));
+        string reT = PartOf(columns, real), imT = PartOf(columns, imag), reS = PartOf(rows, real), imS = PartOf(rows, imag);
+
+        // [N, K, T, T]: re_t re_s + im_t im_s and im_t re_s - re_t im_s.
+        string realPart = builder.Node("Add", [builder.Node("Mul", [reT, reS]), builder.Node("Mul", [imT, imS])]);
+        string imagPart = builder.Node("Sub", [builder.Node("Mul", [imT, reS]), builder.Node("Mul", [reT, imS])]);
+        string flatShape = builder.Int64Initializer("gram_part_shape", -1, observationCount, 1, t * t);
+        string both = builder.Node("Concat", [builder.Node("Reshape", [realPart, flatShape]), builder.Node("Reshape", [imagPart, flatShape])], null, OnnxGraphBuilder.Int("axis", 2));
+        return builder.Node("Reshape", [both, builder.Int64Initializer("gram_shape", -1, GramFeatures.Width(observationCount, t))]);
     }
 
     /// <summary>Gemm per Linear (weight [out, in], transB = 1), Relu after every hidden layer.</summary>

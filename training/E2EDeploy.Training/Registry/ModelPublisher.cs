@@ -73,7 +73,7 @@ public static partial class ModelPublisher
             throw new ArgumentException($"model {family}/{version} already exists in '{registry}': versions are immutable; export under a new --version.");
         }
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput);
         model.load(run.ModelPath);
         model.eval();
 

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Channel;
@@ -45,22 +46,45 @@ public abstract class Autoencoder : nn.Module
     /// <summary>Factor from the model's unit (rad or m) to <see cref="Unit"/>.</summary>
     public abstract double UnitScale { get; }
 
-    /// <summary>The mean squared error (eq. 6 or 7) over the batch, a scalar.</summary>
-    public abstract Tensor Loss(TrainingSample sample);
+    /// <summary>
+    /// The training loss, a scalar: the mean squared error (eq. 6 or 7) over the batch, each sample's term times its weight
+    /// (1 at a fixed SNR; <see cref="SnrRange"/>), plus <paramref name="boundWeight"/> times the mean bound of the learned
+    /// precoders (<see cref="BoundPerSample"/>: CRB in rad^2 or PEB^2 in m^2 at the reference SNR). The paper's loss is
+    /// <paramref name="boundWeight"/> = 0; a positive weight rewards Fisher-informative precoders directly.
+    /// </summary>
+    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0);
 
-    /// <summary>The sum of squared errors over the batch and the number of samples, for RMSE over several batches.</summary>
+    /// <summary>
+    /// The bound of the learned precoders for every sample, with the true arrays, at the sample's reference SNR
+    /// (<see cref="TrainingSample.ReferenceNoiseVariance"/>), differentiable in the precoders. AoD: CRB(theta) in rad^2
+    /// (conventions point 3), [m] over the BSs that have samples; position: PEB^2 in m^2, [m].
+    /// </summary>
+    public abstract Tensor BoundPerSample(TrainingSample sample);
+
+    /// <summary>The weighted sum of squared errors over the batch and the number of samples, for RMSE over several batches.</summary>
     public abstract (double Sum, long Count) SquaredErrorSum(TrainingSample sample);
 
     /// <summary>Initialises every network from one generator, in a fixed order.</summary>
     public abstract void Initialize(Generator generator);
 
-    /// <summary>y_i of BS <paramref name="bs"/> for the sample: [m, 2T].</summary>
-    protected Tensor Observe(int bs, TrainingSample sample)
+    /// <summary>Mean of <see cref="BoundPerSample"/> over the sample, without gradients: rad^2 or m^2.</summary>
+    public double MeanBound(TrainingSample sample)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor f = precoders[bs].call(sample.Xi[bs]);
-        return channels[bs].Observe(sample.Theta[bs], f, sample.Gain[bs], sample.Noise[bs]).MoveToOuterDisposeScope();
+        return BoundPerSample(sample).to_type(ScalarType.Float64).mean().item<double>();
     }
+
+    /// <summary>F_i of BS <paramref name="bs"/> for the sample's xi_i: [m, 2, N_Tx, T].</summary>
+    protected Tensor Precode(int bs, TrainingSample sample) => precoders[bs].call(sample.Xi[bs]);
+
+    /// <summary>y_i of BS <paramref name="bs"/> for the sample and its precoders F_i: [m, 2T].</summary>
+    protected Tensor Observe(int bs, TrainingSample sample, Tensor precoder) =>
+        channels[bs].Observe(sample.Theta[bs], precoder, sample.Gain[bs], sample.Noise[bs]);
+
+    /// <summary>J_i / SNR of BS <paramref name="bs"/> for the sample and its precoders F_i: [m], rad^-2.</summary>
+    protected Tensor FisherPerSnr(int bs, TrainingSample sample, Tensor precoder) =>
+        channels[bs].FisherInformationPerSnr(sample.Theta[bs], precoder);
 
     /// <summary>Initialises the precoders, BS 1 first.</summary>
     protected void InitializePrecoders(Generator generator)
@@ -86,12 +110,12 @@ public abstract class Autoencoder : nn.Module
     }
 
     /// <summary>Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>.</summary>
-    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device)
+    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
     {
         Autoencoder model = task switch
         {
-            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device),
-            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device),
+            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input),
+            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
         model.to(device);
@@ -105,10 +129,10 @@ public sealed class AodAutoencoder : Autoencoder
     private readonly AodDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public AodAutoencoder(Scenario scenario, int hidden, Device device)
+    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
         : base(nameof(AodAutoencoder), scenario, hidden, device)
     {
-        decoder = new AodDecoder(scenario.TransmissionCount, hidden);
+        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input);
         RegisterComponents();
     }
 
@@ -122,19 +146,36 @@ public sealed class AodAutoencoder : Autoencoder
     public override double UnitScale => 180.0 / Math.PI;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
     {
         using var scope = NewDisposeScope();
-        (Tensor errors, _) = Errors(sample);
-        return errors.square().mean().MoveToOuterDisposeScope();
+        (Tensor errors, Tensor weights, Tensor? bounds, _) = Errors(sample, boundWeight > 0);
+        Tensor loss = (errors.square() * weights).mean();
+        return (bounds is null ? loss : loss + (boundWeight * bounds.mean())).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     public override (double Sum, long Count) SquaredErrorSum(TrainingSample sample)
     {
         using var scope = NewDisposeScope();
-        (Tensor errors, long count) = Errors(sample);
-        return (errors.square().sum().to_type(ScalarType.Float64).item<double>(), count);
+        (Tensor errors, Tensor weights, _, long count) = Errors(sample, false);
+        return ((errors.square() * weights).sum().to_type(ScalarType.Float64).item<double>(), count);
+    }
+
+    /// <inheritdoc />
+    public override Tensor BoundPerSample(TrainingSample sample)
+    {
+        using var scope = NewDisposeScope();
+        var bounds = new List<Tensor>();
+        for (int i = 0; i < Scenario.BaseStationCount; i++)
+        {
+            if (sample.Theta[i].shape[0] > 0)
+            {
+                bounds.Add(sample.ReferenceNoiseVariance / FisherPerSnr(i, sample, Precode(i, sample)));
+            }
+        }
+
+        return cat(bounds, 0).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -144,10 +185,12 @@ public sealed class AodAutoencoder : Autoencoder
         decoder.Initialize(generator);
     }
 
-    private (Tensor Errors, long Count) Errors(TrainingSample sample)
+    private (Tensor Errors, Tensor Weights, Tensor? Bounds, long Count) Errors(TrainingSample sample, bool withBounds)
     {
         var observations = new List<Tensor>();
         var truths = new List<Tensor>();
+        var weights = new List<Tensor>();
+        var bounds = new List<Tensor>();
         for (int i = 0; i < Scenario.BaseStationCount; i++)
         {
             if (sample.Theta[i].shape[0] == 0)
@@ -155,13 +198,19 @@ public sealed class AodAutoencoder : Autoencoder
                 continue;
             }
 
-            observations.Add(Observe(i, sample));
+            Tensor precoder = Precode(i, sample);
+            observations.Add(Observe(i, sample, precoder));
             truths.Add(sample.Theta[i]);
+            weights.Add(sample.Weight[i]);
+            if (withBounds)
+            {
+                bounds.Add(sample.ReferenceNoiseVariance / FisherPerSnr(i, sample, precoder));
+            }
         }
 
         Tensor estimate = decoder.call(cat(observations, 0));
         Tensor truth = cat(truths, 0);
-        return (estimate - truth, truth.shape[0]);
+        return (estimate - truth, cat(weights, 0), withBounds ? cat(bounds, 0) : null, truth.shape[0]);
     }
 }
 
@@ -171,10 +220,10 @@ public sealed class PositionAutoencoder : Autoencoder
     private readonly PositionDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public PositionAutoencoder(Scenario scenario, int hidden, Device device)
+    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
         : base(nameof(PositionAutoencoder), scenario, hidden, device)
     {
-        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden);
+        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input);
         RegisterComponents();
     }
 
@@ -188,18 +237,28 @@ public sealed class PositionAutoencoder : Autoencoder
     public override double UnitScale => 1.0;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
     {
         using var scope = NewDisposeScope();
-        return Errors(sample).square().sum(1).mean().MoveToOuterDisposeScope();
+        (Tensor errors, Tensor? bounds) = Errors(sample, boundWeight > 0);
+        Tensor loss = (errors.square().sum(1) * sample.Weight[0]).mean();
+        return (bounds is null ? loss : loss + (boundWeight * bounds.mean())).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     public override (double Sum, long Count) SquaredErrorSum(TrainingSample sample)
     {
         using var scope = NewDisposeScope();
-        Tensor errors = Errors(sample);
-        return (errors.square().sum().to_type(ScalarType.Float64).item<double>(), errors.shape[0]);
+        (Tensor errors, _) = Errors(sample, false);
+        return ((errors.square().sum(1) * sample.Weight[0]).sum().to_type(ScalarType.Float64).item<double>(), errors.shape[0]);
+    }
+
+    /// <inheritdoc />
+    public override Tensor BoundPerSample(TrainingSample sample)
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] fisher = Enumerable.Range(0, Scenario.BaseStationCount).Select(i => FisherPerSnr(i, sample, Precode(i, sample))).ToArray();
+        return SquaredPeb(sample, fisher).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -209,10 +268,38 @@ public sealed class PositionAutoencoder : Autoencoder
         decoder.Initialize(generator);
     }
 
-    private Tensor Errors(TrainingSample sample)
+    private (Tensor Errors, Tensor? Bounds) Errors(TrainingSample sample, bool withBounds)
     {
         // y = [y_1; y_2; ...], each y_i as T real parts then T imaginary parts.
-        Tensor y = cat(Enumerable.Range(0, Scenario.BaseStationCount).Select(i => Observe(i, sample)).ToArray(), 1);
-        return decoder.call(y) - sample.Position!;
+        Tensor[] precoders = Enumerable.Range(0, Scenario.BaseStationCount).Select(i => Precode(i, sample)).ToArray();
+        Tensor y = cat(precoders.Select((f, i) => Observe(i, sample, f)).ToArray(), 1);
+        Tensor errors = decoder.call(y) - sample.Position!;
+        return (errors, withBounds ? SquaredPeb(sample, precoders.Select((f, i) => FisherPerSnr(i, sample, f)).ToArray()) : null);
+    }
+
+    /// <summary>
+    /// PEB^2 = trace(J_p^-1), J_p = sum_i J_i g_i g_i^T, g_i = d theta_i / d p = [dy, -dx] / (dx^2 + dy^2)
+    /// (conventions points 1 and 3), J_i = (J_i / SNR) / sigma^2 at the reference SNR; the 2 x 2 inverse in closed form. [m], m^2.
+    /// </summary>
+    private Tensor SquaredPeb(TrainingSample sample, Tensor[] fisherPerSnr)
+    {
+        Tensor px = sample.Position!.select(1, 0);
+        Tensor py = sample.Position!.select(1, 1);
+        Tensor? j11 = null, j12 = null, j22 = null;
+        for (int i = 0; i < Scenario.BaseStationCount; i++)
+        {
+            PlanePoint q = Scenario.BaseStations[i].Position;
+            Tensor dx = px - q.X;
+            Tensor dy = py - q.Y;
+            Tensor r2 = dx.square() + dy.square();
+            Tensor gx = dy / r2;
+            Tensor gy = -dx / r2;
+            Tensor j = fisherPerSnr[i] / sample.ReferenceNoiseVariance;
+            j11 = j11 is null ? j * gx * gx : j11 + (j * gx * gx);
+            j12 = j12 is null ? j * gx * gy : j12 + (j * gx * gy);
+            j22 = j22 is null ? j * gy * gy : j22 + (j * gy * gy);
+        }
+
+        return (j11! + j22!) / ((j11! * j22!) - j12!.square());
     }
 }

@@ -11,10 +11,19 @@ namespace E2EDeploy.Training.Training;
 /// generator: AoD task, mean ~ U[meanMin, meanMax], width ~ U[widthMin, widthMax], theta ~ U(U); position task,
 /// p ~ U(P), theta_i by eq. (3) (conventions point 1), U_i = theta_i + nu_i +/- half-width, nu_i ~ U[-max, max].
 /// Gains have unit modulus and uniform phase; the noise is CN(0, sigma^2), sigma^2 = 10^(-SNR/10) (the shared simulator's convention).
+/// With an SNR range, every sample draws its own SNR uniformly in dB and carries the loss weight
+/// 10^((SNR - reference)/10) (see <see cref="SnrRange"/>); at a fixed SNR no SNR is drawn and every weight is 1.
 /// </summary>
-public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
+public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
 {
-    private readonly double noiseStd = Math.Sqrt(ChannelSimulator.NoiseVariance(snrDb) / 2.0);
+    private readonly double noiseStd = Math.Sqrt(ChannelSimulator.NoiseVariance(snr.MinDb) / 2.0);
+    private readonly double referenceNoiseVariance = ChannelSimulator.NoiseVariance(snr.ReferenceDb);
+
+    /// <summary>A sampler at one fixed SNR, dB.</summary>
+    public PriorSampler(Scenario scenario, double snrDb, Device device)
+        : this(scenario, SnrRange.Fixed(snrDb), device)
+    {
+    }
 
     /// <summary>An AoD batch of <paramref name="size"/> samples split evenly over the BSs.</summary>
     public TrainingSample SampleAod(int size, Generator generator)
@@ -25,6 +34,7 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
         var theta = new Tensor[bsCount];
         var gain = new Tensor[bsCount];
         var noise = new Tensor[bsCount];
+        var weight = new Tensor[bsCount];
         for (int i = 0; i < bsCount; i++)
         {
             int m = (size / bsCount) + (i < size % bsCount ? 1 : 0);
@@ -34,10 +44,10 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
             Tensor max = mean + (width / 2);
             theta[i] = min + ((max - min) * rand(m, dtype: ScalarType.Float32, device: device, generator: generator));
             xi[i] = stack([min, max, width / 2], 1);
-            (gain[i], noise[i]) = GainAndNoise(m, generator);
+            (gain[i], noise[i], weight[i]) = GainAndNoise(m, generator);
         }
 
-        return new TrainingSample(xi, theta, gain, noise, null);
+        return new TrainingSample(xi, theta, gain, noise, null, weight, referenceNoiseVariance);
     }
 
     /// <summary>An AoD batch for BS 1 only with theta uniform in a fixed region (the reference evaluation, conventions point 11).</summary>
@@ -48,15 +58,16 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
         var theta = new Tensor[bsCount];
         var gain = new Tensor[bsCount];
         var noise = new Tensor[bsCount];
+        var weight = new Tensor[bsCount];
         for (int i = 0; i < bsCount; i++)
         {
             int m = i == 0 ? size : 0;
             theta[i] = (float)region.MinRad + ((float)region.WidthRad * rand(m, dtype: ScalarType.Float32, device: device, generator: generator));
             xi[i] = tensor(new[] { (float)region.MinRad, (float)region.MaxRad, (float)(region.WidthRad / 2) }, device: device).unsqueeze(0).expand(m, 3).contiguous();
-            (gain[i], noise[i]) = GainAndNoise(m, generator);
+            (gain[i], noise[i], weight[i]) = GainAndNoise(m, generator);
         }
 
-        return new TrainingSample(xi, theta, gain, noise, null);
+        return new TrainingSample(xi, theta, gain, noise, null, weight, referenceNoiseVariance);
     }
 
     /// <summary>A position batch: p ~ U(P) (or fixed at <paramref name="fixedPosition"/>, with nu = 0, for the reference evaluation).</summary>
@@ -82,6 +93,8 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
         var theta = new Tensor[bsCount];
         var gain = new Tensor[bsCount];
         var noise = new Tensor[bsCount];
+        var weight = new Tensor[bsCount];
+        Tensor? snrDb = DrawSnr(size, generator); // every BS of a sample sees the same SNR, as in the evaluation
         for (int i = 0; i < bsCount; i++)
         {
             BaseStation bs = scenario.BaseStations[i];
@@ -93,10 +106,10 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
                 : zeros(size, dtype: ScalarType.Float32, device: device);
             Tensor mid = theta[i] + offset;
             xi[i] = stack([mid - halfWidth, mid + halfWidth, full(size, halfWidth, dtype: ScalarType.Float32, device: device)], 1);
-            (gain[i], noise[i]) = GainAndNoise(size, generator);
+            (gain[i], noise[i], weight[i]) = GainAndNoise(size, generator, snrDb);
         }
 
-        return new TrainingSample(xi, theta, gain, noise, stack([x, y], 1));
+        return new TrainingSample(xi, theta, gain, noise, stack([x, y], 1), weight, referenceNoiseVariance);
     }
 
     /// <summary>U[low, high] in degrees, returned in radians, [size].</summary>
@@ -107,11 +120,27 @@ public sealed class PriorSampler(Scenario scenario, double snrDb, Device device)
     private Tensor Uniform(int size, double low, double high, Generator generator) =>
         (rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (float)(high - low)) + (float)low;
 
-    private (Tensor Gain, Tensor Noise) GainAndNoise(int size, Generator generator)
+    private (Tensor Gain, Tensor Noise, Tensor Weight) GainAndNoise(int size, Generator generator) =>
+        GainAndNoise(size, generator, DrawSnr(size, generator));
+
+    /// <summary>Per-sample SNR ~ U[min, max] dB, [size], or null at a fixed SNR (which draws nothing).</summary>
+    private Tensor? DrawSnr(int size, Generator generator) => snr.IsFixed
+        ? null
+        : (rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (float)(snr.MaxDb - snr.MinDb)) + (float)snr.MinDb;
+
+    private (Tensor Gain, Tensor Noise, Tensor Weight) GainAndNoise(int size, Generator generator, Tensor? snrDb)
     {
         Tensor phase = rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (float)(2 * Math.PI);
         Tensor gainTensor = stack([phase.cos(), phase.sin()], 1);
-        Tensor noiseTensor = randn([size, 2, scenario.TransmissionCount], dtype: ScalarType.Float32, device: device, generator: generator) * (float)noiseStd;
-        return (gainTensor, noiseTensor);
+        Tensor noiseTensor = randn([size, 2, scenario.TransmissionCount], dtype: ScalarType.Float32, device: device, generator: generator);
+        if (snrDb is null)
+        {
+            return (gainTensor, noiseTensor * (float)noiseStd, ones(size, dtype: ScalarType.Float32, device: device));
+        }
+
+        // sigma_n = sqrt(10^(-SNR/10) / 2) per real dimension, per sample.
+        Tensor std = (snrDb * (float)(-Math.Log(10) / 20)).exp() * (float)Math.Sqrt(0.5);
+        Tensor weightTensor = ((snrDb - (float)snr.ReferenceDb) * (float)(Math.Log(10) / 10)).exp();
+        return (gainTensor, noiseTensor * std.view(size, 1, 1), weightTensor);
     }
 }

@@ -15,7 +15,8 @@ namespace E2EDeploy.Training.Training;
 /// <param name="ReferenceRmse">RMSE on the reference set of conventions point 11: U1 = [40, 60] deg, or p = [0.5, 5] m (deg or m).</param>
 /// <param name="LearningRate">Learning rate after this evaluation.</param>
 /// <param name="ElapsedSeconds">Training time so far, over all resumptions.</param>
-public sealed record LogRow(int Step, double Loss, double ValidationRmse, double ReferenceRmse, double LearningRate, double ElapsedSeconds);
+/// <param name="ReferenceBound">sqrt(mean CRB) or sqrt(mean PEB^2) of the learned precoders on the reference set, at the reference SNR (deg or m); NaN in logs written before it existed.</param>
+public sealed record LogRow(int Step, double Loss, double ValidationRmse, double ReferenceRmse, double LearningRate, double ElapsedSeconds, double ReferenceBound = double.NaN);
 
 /// <summary>
 /// A training run's folder: config.json (training config, scenario, impairment realisation seeds), log.csv,
@@ -98,10 +99,10 @@ public sealed class RunDirectory
     /// <summary>Writes log.csv with all rows.</summary>
     public void WriteLog(IReadOnlyList<LogRow> rows, string unit)
     {
-        var text = new StringBuilder($"step,loss,val_rmse_{unit},ref_rmse_{unit},learning_rate,elapsed_s\n");
+        var text = new StringBuilder($"step,loss,val_rmse_{unit},ref_rmse_{unit},learning_rate,elapsed_s,ref_bound_{unit}\n");
         foreach (LogRow r in rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.Loss:R},{r.ValidationRmse:R},{r.ReferenceRmse:R},{r.LearningRate:R},{r.ElapsedSeconds:0.###}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.Loss:R},{r.ValidationRmse:R},{r.ReferenceRmse:R},{r.LearningRate:R},{r.ElapsedSeconds:0.###},{r.ReferenceBound:R}\n");
         }
 
         AtomicFile.WriteAllText(LogPath, text.ToString());
@@ -124,7 +125,8 @@ public sealed class RunDirectory
                 double.Parse(f[2], CultureInfo.InvariantCulture),
                 double.Parse(f[3], CultureInfo.InvariantCulture),
                 double.Parse(f[4], CultureInfo.InvariantCulture),
-                double.Parse(f[5], CultureInfo.InvariantCulture));
+                double.Parse(f[5], CultureInfo.InvariantCulture),
+                f.Length > 6 ? double.Parse(f[6], CultureInfo.InvariantCulture) : double.NaN);
         }).ToList();
     }
 }

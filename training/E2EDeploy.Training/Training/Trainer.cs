@@ -69,10 +69,15 @@ public static class Trainer
         scenario = (scenario with { Impairments = scenario.Impairments with { Kind = config.Impairment } }).Validate();
         Device device = TorchDevices.Resolve(config.Device);
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput);
         using (var initGenerator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, -1), device))
         {
             model.Initialize(initGenerator);
+        }
+
+        if (!resume && config.InitFrom is string initFrom)
+        {
+            WarmStart(model, initFrom);
         }
 
         using OptimizerHelper optimizer = optim.Adam(model.parameters(), config.LearningRate);
@@ -90,7 +95,7 @@ public static class Trainer
         }
 
         SetLearningRate(optimizer, state.Scheduler.LearningRate);
-        var sampler = new PriorSampler(scenario, config.SnrDb, device);
+        var sampler = new PriorSampler(scenario, config.Snr, device);
         using TrainingSample validation = ValidationSample(sampler, config, config.ValidationSeed, reference: false);
         using TrainingSample reference = ValidationSample(sampler, config, config.ValidationSeed + 1, reference: true);
 
@@ -115,7 +120,7 @@ public static class Trainer
             {
                 using var generator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, step), device);
                 using TrainingSample batch = Sample(sampler, config, config.BatchSize, generator);
-                Tensor loss = model.Loss(batch);
+                Tensor loss = model.Loss(batch, config.BoundWeight);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -127,8 +132,9 @@ public static class Trainer
             {
                 lastValidation = Rmse(model, validation);
                 lastReference = Rmse(model, reference);
+                double referenceBound = Math.Sqrt(model.MeanBound(reference)) * model.UnitScale;
                 (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(lastValidation, config);
-                log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds));
+                log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds, referenceBound));
                 state = state with { Scheduler = scheduler, Stopped = stop, LossSum = 0, LossCount = 0 };
                 SetLearningRate(optimizer, scheduler.LearningRate);
                 run.WriteLog(log, model.Unit);
@@ -157,6 +163,29 @@ public static class Trainer
             seconds > 0 ? (state.Step - startStep) / seconds : 0);
         AtomicFile.WriteAllText(run.SummaryPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
         return result;
+    }
+
+    /// <summary>
+    /// Loads the best weights of another run (its folder or its model.bin) into <paramref name="model"/>: a warm start,
+    /// e.g. an impaired model from the unimpaired one. The networks must have the same task, sizes and decoder input.
+    /// </summary>
+    public static void WarmStart(Autoencoder model, string initFrom)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        string path = Directory.Exists(initFrom) ? new RunDirectory(initFrom).ModelPath : initFrom;
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"--init-from '{initFrom}': no such run folder or model.bin (looked for '{Path.GetFullPath(path)}').");
+        }
+
+        try
+        {
+            model.load(path, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            throw new ArgumentException($"--init-from '{initFrom}': '{path}' does not hold weights of this network (task {model.GetType().Name}, sizes and decoder input must match): {e.Message}", e);
+        }
     }
 
     /// <summary>Writes the model's weights atomically (TorchSharp's module format).</summary>

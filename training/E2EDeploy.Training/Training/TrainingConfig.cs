@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Networks;
 
 namespace E2EDeploy.Training.Training;
 
@@ -23,8 +24,27 @@ public sealed record TrainingConfig
     /// <summary>Which autoencoder.</summary>
     public TrainingTask Task { get; init; } = TrainingTask.Aod;
 
-    /// <summary>The fixed SNR of this model, dB (section IV-B: one model per SNR).</summary>
+    /// <summary>The fixed SNR of this model, dB (section IV-B: one model per SNR), or the lowest SNR of its range.</summary>
     public double SnrDb { get; init; } = 20;
+
+    /// <summary>With a value, the highest SNR of the range [SnrDb, SnrMaxDb] dB that every sample draws from (one model for the whole grid); null for the paper's fixed SNR.</summary>
+    public double? SnrMaxDb { get; init; }
+
+    /// <summary>What the UE decoder sees of y: the paper's raw y, or the gain-phase-invariant products y y^H.</summary>
+    public DecoderInput DecoderInput { get; init; } = DecoderInput.Raw;
+
+    /// <summary>A run folder (or its model.bin) whose best weights initialise this run (warm start); null for a seeded random start.</summary>
+    public string? InitFrom { get; init; }
+
+    /// <summary>The training SNRs as a range.</summary>
+    [JsonIgnore]
+    public SnrRange Snr => new(SnrDb, SnrMaxDb ?? SnrDb);
+
+    /// <summary>
+    /// Weight of the bound term of the loss (<see cref="Autoencoder.Loss"/>): the mean CRB (rad^2) or PEB^2 (m^2) of the
+    /// learned precoders at the reference SNR, added to the MSE. 0 is the paper's loss (eqs. 6, 7).
+    /// </summary>
+    public double BoundWeight { get; init; }
 
     /// <summary>The impairment of the true channel during training.</summary>
     public ImpairmentKind Impairment { get; init; } = ImpairmentKind.None;
@@ -74,10 +94,30 @@ public sealed record TrainingConfig
     /// <summary>Seed of the held-out validation set, fixed so that runs are comparable.</summary>
     public int ValidationSeed { get; init; } = 20231;
 
-    /// <summary>The quick profile (a few minutes on 2 CPU cores) or the paper profile (the paper's sizes, for a GPU workstation).</summary>
+    /// <summary>
+    /// The quick profile (a few minutes on 2 CPU cores), the release profile (the recipe of the models in models/, on 2 CPU
+    /// cores: one model over the SNR grid, gain-phase-invariant decoder input; docs/TRAINING.md measures each choice) or
+    /// the paper profile (the paper's sizes, for a GPU workstation).
+    /// </summary>
     public static TrainingConfig ForProfile(string profile, TrainingTask task) => profile switch
     {
         "quick" => new TrainingConfig { Task = task, Profile = "quick", Steps = 3000, PlateauPatience = 2, EarlyStopPatience = 8 },
+        "release" => new TrainingConfig
+        {
+            Task = task,
+            Profile = "release",
+            SnrDb = -5,
+            SnrMaxDb = 30,
+            DecoderInput = DecoderInput.Gram,
+            Hidden = 128,
+            Steps = 12_000,
+            BatchSize = 1000,
+            EvalEvery = 200,
+            CheckpointEvery = 1000,
+            ValidationSize = 8000,
+            PlateauPatience = 4,
+            EarlyStopPatience = 15,
+        },
         "paper" => new TrainingConfig
         {
             Task = task,
@@ -90,7 +130,7 @@ public sealed record TrainingConfig
             PlateauPatience = 10,
             EarlyStopPatience = 40,
         },
-        _ => throw new ArgumentException($"--profile '{profile}': expected quick or paper."),
+        _ => throw new ArgumentException($"--profile '{profile}': expected quick, release or paper."),
     };
 
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad one.</summary>
@@ -98,6 +138,10 @@ public sealed record TrainingConfig
     {
         Check(Enum.IsDefined(Task), "--task", Task, "aod or position");
         Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, "--snr", SnrDb, "an SNR in dB within [-30, 60]");
+        Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), "--snr-max", SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (--snr), 60]");
+        Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw or gram");
+        Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
+        Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, "--bound-weight", BoundWeight, "a finite number >= 0");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
         Check(Steps >= 1, "--steps", Steps, "an integer >= 1");
         Check(BatchSize >= 1, "--batch", BatchSize, "an integer >= 1");

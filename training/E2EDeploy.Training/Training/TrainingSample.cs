@@ -4,10 +4,17 @@ namespace E2EDeploy.Training.Training;
 
 /// <summary>
 /// One batch of channel inputs, per BS i: xi_i [m_i, 3] (rad), theta_i [m_i] (rad), alpha_i [m_i, 2], n_i [m_i, 2, T];
-/// for the position task also p [m, 2] (m), shared by all BSs. Owns its tensors.
+/// for the position task also p [m, 2] (m), shared by all BSs; and the loss weight of every sample, w_i [m_i]
+/// (1 at a fixed SNR, 10^((SNR - reference)/10) with an SNR range). Owns its tensors.
 /// </summary>
-public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, Tensor[] noise, Tensor? position) : IDisposable
+public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, Tensor[] noise, Tensor? position, Tensor[] weight, double referenceNoiseVariance) : IDisposable
 {
+    /// <summary>sigma^2 = 10^(-SNR/10) at the reference SNR of the weights (the fixed SNR, or <see cref="SnrRange.ReferenceDb"/>): the SNR of the bound term.</summary>
+    public double ReferenceNoiseVariance { get; } = referenceNoiseVariance;
+
+    /// <summary>Loss weight of every sample, per BS (for the position task the weights of BS 1 are the sample's; every BS shares its SNR draw only when the SNR is fixed).</summary>
+    public Tensor[] Weight { get; } = weight;
+
     /// <summary>Precoder inputs per BS.</summary>
     public Tensor[] Xi { get; } = xi;
 
@@ -26,7 +33,7 @@ public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, T
     /// <summary>Detaches every tensor from the current dispose scope, so the sample can outlive it.</summary>
     public TrainingSample Keep()
     {
-        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise))
+        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise).Concat(Weight))
         {
             t.DetachFromDisposeScope();
         }
@@ -38,7 +45,7 @@ public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, T
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise))
+        foreach (Tensor t in Xi.Concat(Theta).Concat(Gain).Concat(Noise).Concat(Weight))
         {
             t.Dispose();
         }
