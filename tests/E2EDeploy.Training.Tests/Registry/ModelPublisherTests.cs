@@ -17,6 +17,8 @@ public sealed class ModelPublisherTests
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Raw)]
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram)]
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.NormalizedGram)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.NormalizedGram)]
     public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input)
     {
         string registry = TestRuns.NewFolder("registry");

@@ -20,7 +20,7 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
         TransmissionCount = transmissionCount;
         Hidden = hidden;
         Input = input;
-        int width = input == DecoderInput.Gram ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount;
+        int width = input != DecoderInput.Raw ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount;
         body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
         RegisterComponents();
     }
@@ -41,7 +41,7 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor y)
     {
         using var scope = NewDisposeScope();
-        Tensor features = Input == DecoderInput.Gram ? GramFeatures.Compute(y, 1, TransmissionCount) : y;
+        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, 1, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
         return (body.call(features).squeeze(1).tanh() * (Math.PI / 2)).MoveToOuterDisposeScope();
     }
 

@@ -21,7 +21,7 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
         TransmissionCount = transmissionCount;
         Hidden = hidden;
         Input = input;
-        int width = input == DecoderInput.Gram ? GramFeatures.Width(baseStationCount, transmissionCount) : 2 * baseStationCount * transmissionCount;
+        int width = input != DecoderInput.Raw ? GramFeatures.Width(baseStationCount, transmissionCount) : 2 * baseStationCount * transmissionCount;
         body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 2);
         RegisterComponents();
     }
@@ -44,13 +44,13 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor y)
     {
-        if (Input != DecoderInput.Gram)
+        if (Input == DecoderInput.Raw)
         {
             return body.call(y);
         }
 
         using var scope = NewDisposeScope();
-        return body.call(GramFeatures.Compute(y, BaseStationCount, TransmissionCount)).MoveToOuterDisposeScope();
+        return body.call(GramFeatures.Compute(y, BaseStationCount, TransmissionCount, Input == DecoderInput.NormalizedGram)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

@@ -38,7 +38,7 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount);
         var builder = new OnnxGraphBuilder("aod_estimator");
         string y = builder.Input(signature.Input);
-        string features = decoder.Input == DecoderInput.Gram ? Gram(builder, y, 1, decoder.TransmissionCount) : y;
+        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
         string logit = Mlp(builder, decoder.Body, features);
         string flat = builder.Node("Reshape", [logit, builder.Int64Initializer("aod_shape", -1)]);
         string squashed = builder.Node("Tanh", [flat]);
@@ -55,7 +55,7 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount);
         var builder = new OnnxGraphBuilder("position_estimator");
         string y = builder.Input(signature.Input);
-        string features = decoder.Input == DecoderInput.Gram ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount) : y;
+        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
         Mlp(builder, decoder.Body, features, signature.Output.Name);
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.PositionEstimator, metadata);
@@ -64,9 +64,10 @@ public static class OnnxExporter
     /// <summary>
     /// <see cref="GramFeatures"/> as ONNX: y [N, 2 K T] is reshaped to columns [N, K, 2, T, 1] and rows [N, K, 2, 1, T];
     /// Gather on axis 2 picks the real and imaginary parts; Mul broadcasts the outer products; the real and imaginary
-    /// parts of y y^H are concatenated per observation and flattened to [N, 2 K T^2], in GramFeatures' order.
+    /// parts of y y^H are concatenated per observation and flattened to [N, 2 K T^2], in GramFeatures' order. With
+    /// <paramref name="normalize"/>, both parts ([N, K, 1, T, T]) are divided by ReduceSumSquare of each observation, [N, K, 1, 1, 1].
     /// </summary>
-    private static string Gram(OnnxGraphBuilder builder, string y, int observationCount, int transmissionCount)
+    private static string Gram(OnnxGraphBuilder builder, string y, int observationCount, int transmissionCount, bool normalize)
     {
         int t = transmissionCount;
         string columns = builder.Node("Reshape", [y, builder.Int64Initializer("gram_column_shape", -1, observationCount, 2, t, 1)]);
@@ -79,6 +80,15 @@ public static class OnnxExporter
         // [N, K, T, T]: re_t re_s + im_t im_s and im_t re_s - re_t im_s.
         string realPart = builder.Node("Add", [builder.Node("Mul", [reT, reS]), builder.Node("Mul", [imT, imS])]);
         string imagPart = builder.Node("Sub", [builder.Node("Mul", [imT, reS]), builder.Node("Mul", [reT, imS])]);
+        if (normalize)
+        {
+            string observations = builder.Node("Reshape", [y, builder.Int64Initializer("gram_observation_shape", -1, observationCount, 2 * t)]);
+            string energy = builder.Node("ReduceSumSquare", [observations], null, OnnxGraphBuilder.Ints("axes", 2), OnnxGraphBuilder.Int("keepdims", 1));
+            string energy4 = builder.Node("Reshape", [energy, builder.Int64Initializer("gram_energy_shape", -1, observationCount, 1, 1, 1)]);
+            realPart = builder.Node("Div", [realPart, energy4]);
+            imagPart = builder.Node("Div", [imagPart, energy4]);
+        }
+
         string flatShape = builder.Int64Initializer("gram_part_shape", -1, observationCount, 1, t * t);
         string both = builder.Node("Concat", [builder.Node("Reshape", [realPart, flatShape]), builder.Node("Reshape", [imagPart, flatShape])], null, OnnxGraphBuilder.Int("axis", 2));
         return builder.Node("Reshape", [both, builder.Int64Initializer("gram_shape", -1, GramFeatures.Width(observationCount, t))]);

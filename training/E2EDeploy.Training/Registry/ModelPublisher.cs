@@ -150,6 +150,7 @@ public static partial class ModelPublisher
                 TransmissionCount = scenario.TransmissionCount,
                 BaseStationCount = bsCount,
                 SnrDb = config.SnrDb,
+                SnrMaxDb = config.SnrMaxDb,
                 Impairment = impairment,
                 Files = files,
                 Metrics = metrics,
@@ -163,13 +164,14 @@ public static partial class ModelPublisher
             string manifestPath = Path.Combine(staging, "manifest.json");
             manifest.Save(manifestPath);
 
-            // Regression data: golden pairs from the export check, and the deployed model's RMSE at the training SNR on a
-            // fixed seed, measured through the runtime exactly as `e2e validate` measures it.
-            ValidationOutcome validation = ModelValidator.RunFolder(staging, [config.SnrDb], RegressionTrials, RegressionSeed);
+            // Regression data: golden pairs from the export check, and the deployed model's RMSE at the training SNR (the
+            // reference SNR of a range) on a fixed seed, measured through the runtime exactly as `e2e validate` measures it.
+            double regressionSnr = config.Snr.ReferenceDb;
+            ValidationOutcome validation = ModelValidator.RunFolder(staging, [regressionSnr], RegressionTrials, RegressionSeed);
             manifest = manifest with
             {
                 Golden = files.Select((f, i) => new GoldenCase(f.File, checks[i].GoldenShape, checks[i].GoldenInput, checks[i].GoldenOutput)).ToArray(),
-                Regression = new RegressionMetric(config.SnrDb, RegressionTrials, RegressionSeed, validation.Unit, validation.Rows[0].LearnedRmse, RegressionTolerance),
+                Regression = new RegressionMetric(regressionSnr, RegressionTrials, RegressionSeed, validation.Unit, validation.Rows[0].LearnedRmse, RegressionTolerance),
             };
             manifest.Save(manifestPath);
             afterFileWritten?.Invoke(manifestPath);

@@ -139,7 +139,7 @@ public sealed record TrainingConfig
         Check(Enum.IsDefined(Task), "--task", Task, "aod or position");
         Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, "--snr", SnrDb, "an SNR in dB within [-30, 60]");
         Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), "--snr-max", SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (--snr), 60]");
-        Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw or gram");
+        Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw, gram or normalized-gram");
         Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
         Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, "--bound-weight", BoundWeight, "a finite number >= 0");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Trains and exports the released models of models/ (docs/TRAINING.md, "Released models"), one family after another,
+# on the CPU. Every family is trained with the release profile of e2e-train; impaired families start from the unimpaired
+# model of their task (--init-from). A family whose version already exists in models/ is skipped, and a run folder that
+# holds a checkpoint is resumed, so the script can be stopped and started again.
+#
+#   bash training/release-models.sh [FAMILY ...]      (default: every family, in the order below)
+#
+# Logs: runs/release/<family>.log. Environment: E2E_STEPS overrides the steps of every run (for a smoke test only),
+# E2E_REGISTRY the registry root (default models).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+registry=${E2E_REGISTRY:-models}
+runs=runs/release
+mkdir -p "$runs"
+dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
+
+# family | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps
+families=$(cat <<'LIST'
+aod-none                 aod      none     -                                   -                 12000
+aod-spacing              aod      spacing  -                                   aod-none          4000
+aod-coupling             aod      coupling -                                   aod-none          4000
+position-none            position none     -                                   -                 12000
+position-spacing         position spacing  -                                   position-none     4000
+position-coupling        position coupling -                                   position-none     4000
+position-spacing-s050    position spacing  training/scenarios/spacing-s050.json position-none   3000
+position-spacing-s150    position spacing  training/scenarios/spacing-s150.json position-spacing 3000
+position-spacing-s200    position spacing  training/scenarios/spacing-s200.json position-spacing 3000
+position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling 3000
+position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling 3000
+position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling 3000
+position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling 3000
+LIST
+)
+
+wanted=("$@")
+while read -r family task impairment scenario init steps; do
+  [ -z "$family" ] && continue
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
+  if [ -f "$registry/$family/v1/manifest.json" ]; then echo "$family: $registry/$family/v1 exists, skipped"; continue; fi
+  args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --out "$runs/$family")
+  [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
+  if [ -f "$runs/$family/checkpoint.bin" ]; then
+    args=(train --out "$runs/$family" --resume)
+  elif [ "$init" != "-" ]; then
+    args+=(--init-from "$runs/$init")
+  fi
+  echo "$family: e2e-train ${args[*]}"
+  start=$(date +%s)
+  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${args[@]}" > "$runs/$family.log" 2>&1
+  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- export --run "$runs/$family" --family "$family" --version v1 --registry "$registry" >> "$runs/$family.log" 2>&1
+  echo "$family: trained and exported in $(( $(date +%s) - start )) s"
+done <<< "$families"
