@@ -7,40 +7,42 @@
 #   bash training/release-models.sh [FAMILY ...]      (default: every family, in the order below)
 #
 # Logs: runs/release/<family>.log. Environment: E2E_STEPS overrides the steps of every run (for a smoke test only),
-# E2E_REGISTRY the registry root (default models).
+# E2E_REGISTRY the registry root (default models), E2E_RUNS the run folders (default runs/release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 registry=${E2E_REGISTRY:-models}
-runs=runs/release
+runs=${E2E_RUNS:-runs/release}
 mkdir -p "$runs"
 dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 
-# family | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps
+# family | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps | fixed SNR ('-' for the release profile's -5..30 dB range)
+# The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB.
 families=$(cat <<'LIST'
-aod-none                 aod      none     -                                   -                 12000
-aod-spacing              aod      spacing  -                                   aod-none          4000
-aod-coupling             aod      coupling -                                   aod-none          4000
-position-none            position none     -                                   -                 12000
-position-spacing         position spacing  -                                   position-none     4000
-position-coupling        position coupling -                                   position-none     4000
-position-spacing-s050    position spacing  training/scenarios/spacing-s050.json position-none   3000
-position-spacing-s150    position spacing  training/scenarios/spacing-s150.json position-spacing 3000
-position-spacing-s200    position spacing  training/scenarios/spacing-s200.json position-spacing 3000
-position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling 3000
-position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling 3000
-position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling 3000
-position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling 3000
+aod-none                 aod      none     -                                    -                  15000 -
+position-none            position none     -                                    -                  15000 -
+aod-spacing              aod      spacing  -                                    aod-none           5000  -
+aod-coupling             aod      coupling -                                    aod-none           5000  -
+position-spacing         position spacing  -                                    position-none      5000  -
+position-coupling        position coupling -                                    position-none      5000  -
+position-spacing-s050    position spacing  training/scenarios/spacing-s050.json  position-none      3000  20
+position-spacing-s150    position spacing  training/scenarios/spacing-s150.json  position-spacing   3000  20
+position-spacing-s200    position spacing  training/scenarios/spacing-s200.json  position-spacing   3000  20
+position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling  3000  20
+position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling  3000  20
+position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling  3000  20
+position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling  3000  20
 LIST
 )
 
 wanted=("$@")
-while read -r family task impairment scenario init steps; do
+while read -r family task impairment scenario init steps snr; do
   [ -z "$family" ] && continue
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
   if [ -f "$registry/$family/v1/manifest.json" ]; then echo "$family: $registry/$family/v1 exists, skipped"; continue; fi
   args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --out "$runs/$family")
   [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
+  [ "$snr" != "-" ] && args+=(--snr "$snr")
   if [ -f "$runs/$family/checkpoint.bin" ]; then
     args=(train --out "$runs/$family" --resume)
   elif [ "$init" != "-" ]; then

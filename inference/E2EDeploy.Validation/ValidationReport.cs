@@ -56,7 +56,7 @@ public static class ValidationReport
     private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
 
     private static string Title(ValidationOutcome r) =>
-        $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB";
+        $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrText}";
 
     private static Plot RmsePlot(ValidationOutcome r)
     {

@@ -33,7 +33,7 @@ public static class ModelsCommand
             {
                 IReadOnlyList<string> folders = Directory.Exists(root) ? RegistryVerifier.VersionFolders(root) : [];
                 var table = new Table().Title(Markup.Escape($"models in {Path.GetFullPath(root)}"));
-                foreach (string column in new[] { "family", "version", "task", "SNR [[dB]]", "impairment", "files", "validation RMSE", "reference RMSE", "step", "created" })
+                foreach (string column in new[] { "family", "version", "task", "training SNR", "impairment", "files", "validation RMSE", "reference RMSE", "step", "created" })
                 {
                     table.AddColumn(column);
                 }
@@ -44,7 +44,7 @@ public static class ModelsCommand
                     {
                         ModelManifest m = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
                         table.AddRow(
-                            Markup.Escape(m.Family), Markup.Escape(m.Version), m.Task, m.SnrDb.ToString("0.##", CultureInfo.InvariantCulture), m.Impairment.Kind,
+                            Markup.Escape(m.Family), Markup.Escape(m.Version), m.Task, Markup.Escape(m.SnrText), m.Impairment.Kind,
                             m.Files.Count.ToString(CultureInfo.InvariantCulture),
                             $"{m.Metrics.ValidationRmse.ToString("0.0000", CultureInfo.InvariantCulture)} {m.Metrics.Unit}",
                             $"{m.Metrics.ReferenceRmse.ToString("0.0000", CultureInfo.InvariantCulture)} {m.Metrics.Unit}",

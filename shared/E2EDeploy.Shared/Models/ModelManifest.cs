@@ -65,8 +65,17 @@ public sealed record ModelManifest
     /// <summary>I.</summary>
     public required int BaseStationCount { get; init; }
 
-    /// <summary>Training SNR, dB.</summary>
+    /// <summary>Training SNR, dB; with <see cref="SnrMaxDb"/>, the lowest SNR of the training range.</summary>
     public required double SnrDb { get; init; }
+
+    /// <summary>With a value, the model was trained over the SNR range [<see cref="SnrDb"/>, SnrMaxDb] dB (one model for the grid); null for one fixed SNR.</summary>
+    public double? SnrMaxDb { get; init; }
+
+    /// <summary>The training SNR as text: "20 dB", or "-5..30 dB" for a range.</summary>
+    [JsonIgnore]
+    public string SnrText => SnrMaxDb is double max && max != SnrDb
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SnrDb:0.##}..{max:0.##} dB")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SnrDb:0.##} dB");
 
     /// <summary>The impairment and its realisation seeds.</summary>
     public required ManifestImpairment Impairment { get; init; }

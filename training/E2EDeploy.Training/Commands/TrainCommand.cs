@@ -16,6 +16,7 @@ public static class TrainCommand
         var task = new Option<string>("--task") { Description = "aod (Fig. 2) or position (Fig. 3).", DefaultValueFactory = _ => "aod" };
         var snr = new Option<double>("--snr") { Description = "The fixed training SNR, dB, or the lowest of the range with --snr-max.", DefaultValueFactory = _ => 20 };
         var snrMax = new Option<double?>("--snr-max") { Description = "Train one model over [--snr, --snr-max] dB: every sample draws its SNR, loss weighted by 10^((SNR-20)/10) (default: the fixed --snr)." };
+        var snrKnee = new Option<double?>("--snr-knee") { Description = "With --snr-max: below this SNR, dB, sample weights fall 20 dB per 10 dB instead of 10 (default: the profile's; release 10)." };
         var decoderInput = new Option<string>("--decoder-input") { Description = "raw (the paper's y), gram (gain-phase-invariant y y^H inside the graph) or normalized-gram (y y^H / ||y||^2 per BS).", DefaultValueFactory = _ => "raw" };
         var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
         var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's)." };
@@ -38,7 +39,7 @@ public static class TrainCommand
         decoderInput.AcceptOnlyFromAmong("raw", "gram", "normalized-gram");
 
         var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, snrMax, decoderInput, boundWeight, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, boundWeight, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -70,6 +71,11 @@ public static class TrainCommand
                 {
                     // An explicit --snr alone means the paper's fixed SNR; --snr-max makes it a range.
                     config = config with { SnrDb = parse.GetValue(snr), SnrMaxDb = parse.GetValue(snrMax) };
+                }
+
+                if (parse.GetResult(snrKnee) is { Implicit: false })
+                {
+                    config = config with { SnrKneeDb = parse.GetValue(snrKnee) };
                 }
 
                 if (parse.GetResult(decoderInput) is { Implicit: false })

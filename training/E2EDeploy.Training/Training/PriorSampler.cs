@@ -12,7 +12,7 @@ namespace E2EDeploy.Training.Training;
 /// p ~ U(P), theta_i by eq. (3) (conventions point 1), U_i = theta_i + nu_i +/- half-width, nu_i ~ U[-max, max].
 /// Gains have unit modulus and uniform phase; the noise is CN(0, sigma^2), sigma^2 = 10^(-SNR/10) (the shared simulator's convention).
 /// With an SNR range, every sample draws its own SNR uniformly in dB and carries the loss weight
-/// 10^((SNR - reference)/10) (see <see cref="SnrRange"/>); at a fixed SNR no SNR is drawn and every weight is 1.
+/// 10^((SNR - reference)/10), steeper below the knee (see <see cref="SnrRange.Weight"/>); at a fixed SNR no SNR is drawn and every weight is 1.
 /// </summary>
 public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
 {
@@ -140,7 +140,13 @@ public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
 
         // sigma_n = sqrt(10^(-SNR/10) / 2) per real dimension, per sample.
         Tensor std = (snrDb * (float)(-Math.Log(10) / 20)).exp() * (float)Math.Sqrt(0.5);
-        Tensor weightTensor = ((snrDb - (float)snr.ReferenceDb) * (float)(Math.Log(10) / 10)).exp();
+        Tensor exponent = snrDb - (float)snr.ReferenceDb;
+        if (snr.KneeDb is double knee)
+        {
+            exponent += (snrDb - (float)knee).clamp_max(0);
+        }
+
+        Tensor weightTensor = (exponent * (float)(Math.Log(10) / 10)).exp();
         return (gainTensor, noiseTensor * std.view(size, 1, 1), weightTensor);
     }
 }

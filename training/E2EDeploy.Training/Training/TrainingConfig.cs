@@ -30,6 +30,9 @@ public sealed record TrainingConfig
     /// <summary>With a value, the highest SNR of the range [SnrDb, SnrMaxDb] dB that every sample draws from (one model for the whole grid); null for the paper's fixed SNR.</summary>
     public double? SnrMaxDb { get; init; }
 
+    /// <summary>With an SNR range, the knee of the sample weights, dB (<see cref="SnrRange.KneeDb"/>); null for the plain CRB scaling.</summary>
+    public double? SnrKneeDb { get; init; }
+
     /// <summary>What the UE decoder sees of y: the paper's raw y, or the gain-phase-invariant products y y^H.</summary>
     public DecoderInput DecoderInput { get; init; } = DecoderInput.Raw;
 
@@ -38,7 +41,7 @@ public sealed record TrainingConfig
 
     /// <summary>The training SNRs as a range.</summary>
     [JsonIgnore]
-    public SnrRange Snr => new(SnrDb, SnrMaxDb ?? SnrDb);
+    public SnrRange Snr => new(SnrDb, SnrMaxDb ?? SnrDb, SnrMaxDb is null ? null : SnrKneeDb);
 
     /// <summary>
     /// Weight of the bound term of the loss (<see cref="Autoencoder.Loss"/>): the mean CRB (rad^2) or PEB^2 (m^2) of the
@@ -96,7 +99,8 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// The quick profile (a few minutes on 2 CPU cores), the release profile (the recipe of the models in models/, on 2 CPU
-    /// cores: one model over the SNR grid, gain-phase-invariant decoder input; docs/TRAINING.md measures each choice) or
+    /// cores: one model over the SNR grid with a weight knee at 10 dB, gain-phase-invariant decoder input, H = 128, bound term of weight 10;
+    /// docs/TRAINING.md measures each choice) or
     /// the paper profile (the paper's sizes, for a GPU workstation).
     /// </summary>
     public static TrainingConfig ForProfile(string profile, TrainingTask task) => profile switch
@@ -108,9 +112,11 @@ public sealed record TrainingConfig
             Profile = "release",
             SnrDb = -5,
             SnrMaxDb = 30,
+            SnrKneeDb = 10,
             DecoderInput = DecoderInput.Gram,
+            BoundWeight = 10,
             Hidden = 128,
-            Steps = 12_000,
+            Steps = 15_000,
             BatchSize = 1000,
             EvalEvery = 200,
             CheckpointEvery = 1000,
@@ -139,6 +145,7 @@ public sealed record TrainingConfig
         Check(Enum.IsDefined(Task), "--task", Task, "aod or position");
         Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, "--snr", SnrDb, "an SNR in dB within [-30, 60]");
         Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), "--snr-max", SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (--snr), 60]");
+        Check(SnrKneeDb is null || double.IsFinite(SnrKneeDb.Value), "--snr-knee", SnrKneeDb ?? 0, "a finite SNR in dB");
         Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw, gram or normalized-gram");
         Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
         Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, "--bound-weight", BoundWeight, "a finite number >= 0");

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Validates the released models of models/ with `e2e validate` (10,000 trials per point, seed 1) and writes their
+# reports into docs/models/: one folder per family (rmse, beam patterns, report.md), the Figs. 7 and 10 sweeps, and
+# docs/models/TARGETS.md, which checks the release targets (docs/TRAINING.md) against those CSVs.
+#
+#   bash training/validate-release.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+registry=${E2E_REGISTRY:-models}
+docs=docs/models
+trials=${E2E_TRIALS:-10000}
+dotnet build inference/E2EDeploy.Cli -c Release -v quiet -nologo >/dev/null
+e2e() { dotnet run --project inference/E2EDeploy.Cli -c Release --no-build -- "$@"; }
+
+mkdir -p "$docs"
+for family in aod-none aod-spacing aod-coupling position-none position-spacing position-coupling; do
+  [ -f "$registry/$family/v1/manifest.json" ] || { echo "$family: not in $registry, skipped"; continue; }
+  rm -rf "${docs:?}/$family"
+  e2e validate --family "$family" --registry "$registry" --trials "$trials" --seed 1 --out "$docs/$family" 2>/dev/null
+done
+
+spacing=$(ls -d "$registry"/position-none "$registry"/position-spacing "$registry"/position-spacing-s* 2>/dev/null | xargs -n1 basename | paste -sd, -)
+coupling=$(ls -d "$registry"/position-coupling-z* 2>/dev/null | xargs -n1 basename | paste -sd, -)
+if [ -n "$spacing" ]; then rm -rf "$docs/sweep-spacing"; e2e validate --sweep spacing --family "$spacing" --registry "$registry" --trials "$trials" --seed 1 --out "$docs/sweep-spacing" 2>/dev/null; fi
+if [ -n "$coupling" ]; then rm -rf "$docs/sweep-coupling"; e2e validate --sweep coupling --family "$coupling" --registry "$registry" --trials "$trials" --seed 1 --out "$docs/sweep-coupling" 2>/dev/null; fi
+
+python3 training/check-targets.py "$docs" | tee "$docs/TARGETS.md.tmp"
+mv "$docs/TARGETS.md.tmp" "$docs/TARGETS.md"
