@@ -25,13 +25,13 @@ aod-spacing              aod      spacing  -                                    
 aod-coupling             aod      coupling -                                    aod-none           5000  -
 position-spacing         position spacing  -                                    position-none      5000  -
 position-coupling        position coupling -                                    position-none      5000  -
-position-spacing-s050    position spacing  training/scenarios/spacing-s050.json  position-none      3000  20
-position-spacing-s150    position spacing  training/scenarios/spacing-s150.json  position-spacing   3000  20
-position-spacing-s200    position spacing  training/scenarios/spacing-s200.json  position-spacing   3000  20
-position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling  3000  20
-position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling  3000  20
-position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling  3000  20
-position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling  3000  20
+position-spacing-s050    position spacing  training/scenarios/spacing-s050.json  position-none      2000  20
+position-spacing-s150    position spacing  training/scenarios/spacing-s150.json  position-spacing   2000  20
+position-spacing-s200    position spacing  training/scenarios/spacing-s200.json  position-spacing   2000  20
+position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling  2000  20
+position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling  2000  20
+position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling  2000  20
+position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling  2000  20
 LIST
 )
 

@@ -8,8 +8,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace E2EDeploy.Cli.Tests.Registry;
 
 /// <summary>
-/// The exported files run in a second, independent runtime: onnxruntime-node (npm) gives the same outputs as
-/// ONNX Runtime for C# on the same inputs. Needs Node.js and `npm ci --prefix tests/onnx-node` (done by .ci/run).
+/// The exported files (the fixture registry and the released models in models/) run in a second, independent runtime:
+/// onnxruntime-node (npm) gives the same outputs as ONNX Runtime for C# on the same inputs. Needs Node.js and `npm ci --prefix tests/onnx-node` (done by .ci/run).
 /// </summary>
 [TestClass]
 public sealed class OnnxNodeCrossCheckTests
@@ -25,7 +25,10 @@ public sealed class OnnxNodeCrossCheckTests
 
         using var registry = new FixtureRegistry();
         var cases = new List<object>();
-        foreach (string folder in Directory.GetDirectories(registry.Root).SelectMany(Directory.GetDirectories))
+        // The fixture registry and the released models of models/ (Gram decoder inputs included).
+        string released = Path.Combine(FixtureRegistry.RepositoryRoot(), "models");
+        IEnumerable<string> registries = Directory.Exists(released) ? [registry.Root, released] : [registry.Root];
+        foreach (string folder in registries.SelectMany(Directory.GetDirectories).SelectMany(Directory.GetDirectories).Where(f => File.Exists(Path.Combine(f, "manifest.json"))))
         {
             ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
             foreach (ManifestFile file in manifest.Files)
