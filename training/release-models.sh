@@ -16,41 +16,44 @@ runs=${E2E_RUNS:-runs/release}
 mkdir -p "$runs"
 dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 
-# family | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps | fixed SNR ('-' for the release profile's -5..30 dB range)
-# The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB.
+# family | version | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps |
+# fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate
+# The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB. Their v1
+# (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md).
 families=$(cat <<'LIST'
-aod-none                 aod      none     -                                    -                  15000 -
-position-none            position none     -                                    -                  15000 -
-aod-spacing              aod      spacing  -                                    aod-none           5000  -
-aod-coupling             aod      coupling -                                    aod-none           5000  -
-position-spacing         position spacing  -                                    position-none      5000  -
-position-coupling        position coupling -                                    position-none      5000  -
-position-spacing-s050    position spacing  training/scenarios/spacing-s050.json  position-none      2000  20
-position-spacing-s150    position spacing  training/scenarios/spacing-s150.json  position-spacing   2000  20
-position-spacing-s200    position spacing  training/scenarios/spacing-s200.json  position-spacing   2000  20
-position-coupling-z025   position coupling training/scenarios/coupling-z025.json position-coupling  2000  20
-position-coupling-z050   position coupling training/scenarios/coupling-z050.json position-coupling  2000  20
-position-coupling-z100   position coupling training/scenarios/coupling-z100.json position-coupling  2000  20
-position-coupling-z200   position coupling training/scenarios/coupling-z200.json position-coupling  2000  20
+aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3
+position-none            v1 position none     -                                    -                  15000 -  1e-3
+aod-spacing              v1 aod      spacing  -                                    aod-none           5000  -  1e-3
+aod-coupling             v1 aod      coupling -                                    aod-none           5000  -  1e-3
+position-spacing         v1 position spacing  -                                    position-none      5000  -  1e-3
+position-coupling        v1 position coupling -                                    position-none      5000  -  1e-3
+position-spacing-s050    v2 position spacing  training/scenarios/spacing-s050.json  position-none      1500  20 1e-4
+position-spacing-s150    v2 position spacing  training/scenarios/spacing-s150.json  position-spacing   1500  20 1e-4
+position-spacing-s200    v2 position spacing  training/scenarios/spacing-s200.json  position-spacing   1500  20 1e-4
+position-coupling-z025   v2 position coupling training/scenarios/coupling-z025.json position-coupling  1500  20 1e-4
+position-coupling-z050   v2 position coupling training/scenarios/coupling-z050.json position-coupling  1500  20 1e-4
+position-coupling-z100   v2 position coupling training/scenarios/coupling-z100.json position-coupling  1500  20 1e-4
+position-coupling-z200   v2 position coupling training/scenarios/coupling-z200.json position-coupling  1500  20 1e-4
 LIST
 )
 
 wanted=("$@")
-while read -r family task impairment scenario init steps snr; do
+while read -r family version task impairment scenario init steps snr rate; do
   [ -z "$family" ] && continue
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
-  if [ -f "$registry/$family/v1/manifest.json" ]; then echo "$family: $registry/$family/v1 exists, skipped"; continue; fi
-  args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --out "$runs/$family")
+  if [ -f "$registry/$family/$version/manifest.json" ]; then echo "$family: $registry/$family/$version exists, skipped"; continue; fi
+  out="$runs/$family"; [ "$version" != "v1" ] && out="$runs/$family-$version"
+  args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --learning-rate "$rate" --out "$out")
   [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
   [ "$snr" != "-" ] && args+=(--snr "$snr")
-  if [ -f "$runs/$family/checkpoint.bin" ]; then
-    args=(train --out "$runs/$family" --resume)
+  if [ -f "$out/checkpoint.bin" ]; then
+    args=(train --out "$out" --resume)
   elif [ "$init" != "-" ]; then
     args+=(--init-from "$runs/$init")
   fi
   echo "$family: e2e-train ${args[*]}"
   start=$(date +%s)
-  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${args[@]}" > "$runs/$family.log" 2>&1
-  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- export --run "$runs/$family" --family "$family" --version v1 --registry "$registry" >> "$runs/$family.log" 2>&1
+  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${args[@]}" > "$out.log" 2>&1
+  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- export --run "$out" --family "$family" --version "$version" --registry "$registry" >> "$out.log" 2>&1
   echo "$family: trained and exported in $(( $(date +%s) - start )) s"
 done <<< "$families"

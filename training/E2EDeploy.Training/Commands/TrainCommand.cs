@@ -20,6 +20,7 @@ public static class TrainCommand
         var decoderInput = new Option<string>("--decoder-input") { Description = "raw (the paper's y), gram (gain-phase-invariant y y^H inside the graph) or normalized-gram (y y^H / ||y||^2 per BS).", DefaultValueFactory = _ => "raw" };
         var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
         var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Adam's starting learning rate (default 1e-3, the paper's); lower for a fine-tune from --init-from." };
         var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
         var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores), release (the released models' recipe, docs/TRAINING.md) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
         var steps = new Option<int?>("--steps") { Description = "Maximum optimiser steps (default: the profile's)." };
@@ -39,7 +40,7 @@ public static class TrainCommand
         decoderInput.AcceptOnlyFromAmong("raw", "gram", "normalized-gram");
 
         var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, boundWeight, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, boundWeight, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -63,6 +64,7 @@ public static class TrainCommand
                     BatchSize = parse.GetValue(batch) ?? config.BatchSize,
                     Hidden = parse.GetValue(hidden) ?? config.Hidden,
                     BoundWeight = parse.GetValue(boundWeight) ?? config.BoundWeight,
+                    LearningRate = parse.GetValue(learningRate) ?? config.LearningRate,
                     EvalEvery = parse.GetValue(evalEvery) ?? config.EvalEvery,
                     CheckpointEvery = parse.GetValue(checkpointEvery) ?? config.CheckpointEvery,
                     ValidationSize = parse.GetValue(validationSize) ?? config.ValidationSize,

@@ -154,7 +154,7 @@ public sealed record TrainingConfig
         Check(BatchSize >= 1, "--batch", BatchSize, "an integer >= 1");
         Check(Device is "cpu" or "cuda", "--device", Device, "cpu or cuda");
         Check(Hidden >= 1, "--hidden", Hidden, "an integer >= 1");
-        Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning rate", LearningRate, "a finite value > 0");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), "--learning-rate", LearningRate, "a finite value > 0");
         Check(MinLearningRate > 0 && MinLearningRate <= LearningRate, "minimum learning rate", MinLearningRate, $"a value in (0, {LearningRate}]");
         Check(PlateauFactor > 0 && PlateauFactor < 1, "plateau factor", PlateauFactor, "a value in (0, 1)");
         Check(PlateauPatience >= 1, "plateau patience", PlateauPatience, "an integer >= 1");
