@@ -15,7 +15,7 @@ public static class TrainCommand
     {
         var task = new Option<string>("--task") { Description = "aod (Fig. 2) or position (Fig. 3).", DefaultValueFactory = _ => "aod" };
         var snr = new Option<double>("--snr") { Description = "The fixed training SNR, dB, or the lowest of the range with --snr-max.", DefaultValueFactory = _ => 20 };
-        var snrMax = new Option<double?>("--snr-max") { Description = "Train one model over [--snr, --snr-max] dB: every sample draws its SNR, loss weighted by 10^((SNR-20)/10) (default: the fixed --snr)." };
+        var snrMax = new Option<double?>("--snr-max") { Description = "Train one model over [--snr, --snr-max] dB: every sample draws its SNR, loss weighted by 10^((SNR-20)/10), steeper below --snr-knee (default: the fixed --snr)." };
         var snrKnee = new Option<double?>("--snr-knee") { Description = "With --snr-max: below this SNR, dB, sample weights fall 20 dB per 10 dB instead of 10 (default: the profile's; release 10)." };
         var decoderInput = new Option<string>("--decoder-input") { Description = "raw (the paper's y), gram (gain-phase-invariant y y^H inside the graph) or normalized-gram (y y^H / ||y||^2 per BS).", DefaultValueFactory = _ => "raw" };
         var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
