@@ -12,7 +12,7 @@ public sealed class TrainingSample(Tensor[] xi, Tensor[] theta, Tensor[] gain, T
     /// <summary>sigma^2 = 10^(-SNR/10) at the reference SNR of the weights (the fixed SNR, or <see cref="SnrRange.ReferenceDb"/>): the SNR of the bound term.</summary>
     public double ReferenceNoiseVariance { get; } = referenceNoiseVariance;
 
-    /// <summary>Loss weight of every sample, per BS (for the position task the weights of BS 1 are the sample's; every BS shares its SNR draw only when the SNR is fixed).</summary>
+    /// <summary>Loss weight of every sample, per BS (for the position task every BS of a sample shares one SNR draw, so the weights of BS 1 are the sample's).</summary>
     public Tensor[] Weight { get; } = weight;
 
     /// <summary>Precoder inputs per BS.</summary>
