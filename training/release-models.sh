@@ -17,28 +17,33 @@ mkdir -p "$runs"
 dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 
 # family | version | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps |
-# fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate
+# fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate | decoder sees the region (region or -)
 # The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB. Their v1
-# (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md).
+# (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md); v1 is retired.
+# The AoD families' v2 give the decoder the a-priori region (--decoder-region), warm-started from v1 (the region's
+# weights start at zero) and fine-tuned from 1e-4 (docs/TRAINING.md, "The region as a decoder input").
 families=$(cat <<'LIST'
-aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3
-position-none            v1 position none     -                                    -                  15000 -  1e-3
-aod-spacing              v1 aod      spacing  -                                    aod-none           5000  -  1e-3
-aod-coupling             v1 aod      coupling -                                    aod-none           5000  -  1e-3
-position-spacing         v1 position spacing  -                                    position-none      5000  -  1e-3
-position-coupling        v1 position coupling -                                    position-none      5000  -  1e-3
-position-spacing-s050    v2 position spacing  training/scenarios/spacing-s050.json  position-none      1500  20 1e-4
-position-spacing-s150    v2 position spacing  training/scenarios/spacing-s150.json  position-spacing   1500  20 1e-4
-position-spacing-s200    v2 position spacing  training/scenarios/spacing-s200.json  position-spacing   1500  20 1e-4
-position-coupling-z025   v2 position coupling training/scenarios/coupling-z025.json position-coupling  1500  20 1e-4
-position-coupling-z050   v2 position coupling training/scenarios/coupling-z050.json position-coupling  1500  20 1e-4
-position-coupling-z100   v2 position coupling training/scenarios/coupling-z100.json position-coupling  1500  20 1e-4
-position-coupling-z200   v2 position coupling training/scenarios/coupling-z200.json position-coupling  1500  20 1e-4
+aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -
+position-none            v1 position none     -                                    -                  15000 -  1e-3  -
+aod-spacing              v1 aod      spacing  -                                    aod-none           5000  -  1e-3  -
+aod-coupling             v1 aod      coupling -                                    aod-none           5000  -  1e-3  -
+position-spacing         v1 position spacing  -                                    position-none      5000  -  1e-3  -
+position-coupling        v1 position coupling -                                    position-none      5000  -  1e-3  -
+aod-none                 v2 aod      none     -                                    aod-none           6000  -  1e-4  region
+aod-spacing              v2 aod      spacing  -                                    aod-spacing        6000  -  1e-4  region
+aod-coupling             v2 aod      coupling -                                    aod-coupling       6000  -  1e-4  region
+position-spacing-s050    v2 position spacing  training/scenarios/spacing-s050.json  position-none      1500  20 1e-4  -
+position-spacing-s150    v2 position spacing  training/scenarios/spacing-s150.json  position-spacing   1500  20 1e-4  -
+position-spacing-s200    v2 position spacing  training/scenarios/spacing-s200.json  position-spacing   1500  20 1e-4  -
+position-coupling-z025   v2 position coupling training/scenarios/coupling-z025.json position-coupling  1500  20 1e-4  -
+position-coupling-z050   v2 position coupling training/scenarios/coupling-z050.json position-coupling  1500  20 1e-4  -
+position-coupling-z100   v2 position coupling training/scenarios/coupling-z100.json position-coupling  1500  20 1e-4  -
+position-coupling-z200   v2 position coupling training/scenarios/coupling-z200.json position-coupling  1500  20 1e-4  -
 LIST
 )
 
 wanted=("$@")
-while read -r family version task impairment scenario init steps snr rate; do
+while read -r family version task impairment scenario init steps snr rate region; do
   [ -z "$family" ] && continue
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
   if [ -f "$registry/$family/$version/manifest.json" ]; then echo "$family: $registry/$family/$version exists, skipped"; continue; fi
@@ -46,6 +51,7 @@ while read -r family version task impairment scenario init steps snr rate; do
   args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --learning-rate "$rate" --out "$out")
   [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
   [ "$snr" != "-" ] && args+=(--snr "$snr")
+  [ "$region" = "region" ] && args+=(--decoder-region)
   if [ -f "$out/checkpoint.bin" ]; then
     args=(train --out "$out" --resume)
   elif [ "$init" != "-" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates the released models of models/ with `e2e validate` (10,000 trials per point, seed 1) and writes their
-# reports into docs/models/: one folder per family (rmse, beam patterns, report.md), the Figs. 7 and 10 sweeps, and
-# docs/models/TARGETS.md, which checks the release targets (docs/TRAINING.md) against those CSVs.
+# reports into docs/models/: one folder per version, docs/models/<family>/<version>/ (rmse, beam patterns, report.md;
+# a version whose report exists is kept, as versions are immutable), the Figs. 7 and 10 sweeps, and
+# docs/models/TARGETS.md, which checks the release targets (docs/TRAINING.md) against the highest version's CSVs.
 #
 #   bash training/validate-release.sh
 set -euo pipefail
@@ -15,9 +16,14 @@ e2e() { dotnet run --project inference/E2EDeploy.Cli -c Release --no-build -- "$
 
 mkdir -p "$docs"
 for family in aod-none aod-spacing aod-coupling position-none position-spacing position-coupling; do
-  [ -f "$registry/$family/v1/manifest.json" ] || { echo "$family: not in $registry, skipped"; continue; }
-  rm -rf "${docs:?}/$family"
-  e2e validate --family "$family" --registry "$registry" --trials "$trials" --seed 1 --out "$docs/$family" 2>/dev/null
+  for manifest in "$registry/$family"/v*/manifest.json; do
+    [ -f "$manifest" ] || { echo "$family: not in $registry, skipped"; continue; }
+    version=$(basename "$(dirname "$manifest")")
+    out="$docs/$family/$version"
+    if [ -f "$out/rmse.csv" ]; then echo "$family/$version: report exists, kept"; continue; fi
+    rm -rf "${out:?}"
+    e2e validate --family "$family/$version" --registry "$registry" --trials "$trials" --seed 1 --out "$out" 2>/dev/null
+  done
 done
 
 spacing=$(ls -d "$registry"/position-none "$registry"/position-spacing "$registry"/position-spacing-s* 2>/dev/null | xargs -n1 basename | paste -sd, -)

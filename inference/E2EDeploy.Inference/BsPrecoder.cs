@@ -88,7 +88,7 @@ public sealed class BsPrecoder : DeployedModelHandle
         }
     }
 
-    private static void CheckRegion(AngularRegion region, string name, int index = -1)
+    internal static void CheckRegion(AngularRegion region, string name, int index = -1)
     {
         if (!(region.MinRad < region.MaxRad) || !(Math.Abs(region.MinRad) < Math.PI / 2) || !(Math.Abs(region.MaxRad) < Math.PI / 2))
         {

@@ -104,7 +104,7 @@ internal sealed class DeployedModel : IDisposable
                 throw new ModelContractException(name, string.Join(" ", problems.Select(p => p[(name.Length + 2)..])));
             }
 
-            ModelSignature signature = ModelContract.Signature(expectedKind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+            ModelSignature signature = manifest.SignatureOf(expectedKind);
             return new DeployedModel(name, manifest, entry, signature, session);
         }
         catch

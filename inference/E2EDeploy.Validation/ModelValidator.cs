@@ -125,7 +125,7 @@ public static class ModelValidator
                 double scale = Units.RadiansToDegrees(1);
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator, snr, settings, progress, cancellationToken);
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(AodRegion), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
                     return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials);
                 }).ToList();

@@ -97,7 +97,21 @@ public sealed class ModelVersionRegressionTests
                 using UeAodEstimator estimator = UeAodEstimator.Load(reference);
                 int t = manifest.TransmissionCount;
                 var aods = new double[rows];
-                estimator.Estimate(ToComplex(golden.Input, rows, 1, t), aods);
+                if (!manifest.EstimatorTakesRegion)
+                {
+                    estimator.Estimate(ToComplex(golden.Input, rows, 1, t), aods);
+                    return aods.Select(v => (float)v).ToArray();
+                }
+
+                // Rows of [y, xi]: each row its own region, through the public overload that takes U.
+                int width = (2 * t) + ModelContract.RegionWidth;
+                var y = new Complex[t];
+                for (int r = 0; r < rows; r++)
+                {
+                    ContractLayout.ReadComplex(golden.Input.AsSpan(r * width, 2 * t), y);
+                    aods[r] = estimator.Estimate(y, new AngularRegion(golden.Input[(r * width) + (2 * t)], golden.Input[(r * width) + (2 * t) + 1]));
+                }
+
                 return aods.Select(v => (float)v).ToArray();
             }
 

@@ -12,7 +12,7 @@ namespace E2EDeploy.Cli.Commands;
 /// out, so that simulators in any language can use it. Angles are in radians, positions in metres.
 /// <list type="bullet">
 /// <item>precoder: {"theta_min": r, "theta_max": r} -&gt; {"line": n, "precoder": {"re": [[T values] x Ntx], "im": [...]}}</item>
-/// <item>aod: {"y": {"re": [T], "im": [T]}} -&gt; {"line": n, "aod": r}</item>
+/// <item>aod: {"y": {"re": [T], "im": [T]}} -&gt; {"line": n, "aod": r}; an estimator that takes the region also needs "theta_min" and "theta_max" (rad).</item>
 /// <item>position: {"y": {"re": [[T] x I], "im": [[T] x I]}} -&gt; {"line": n, "position": [x, y]}</item>
 /// </list>
 /// A line that cannot be used gives {"line": n, "error": "..."} and the process goes on; the exit code is then 1.
@@ -24,7 +24,7 @@ public static class InferCommand
     {
         var infer = new Command("infer", "Runs a deployed model on JSON lines from stdin, writing JSON lines to stdout (for simulators in other languages).");
         infer.Subcommands.Add(Build("precoder", "One region per line: {\"theta_min\": rad, \"theta_max\": rad} -> the precoder F (re, im: Ntx rows of T).", ModelKind.Precoder));
-        infer.Subcommands.Add(Build("aod", "One observation per line: {\"y\": {\"re\": [T], \"im\": [T]}} -> {\"aod\": rad}.", ModelKind.AodEstimator));
+        infer.Subcommands.Add(Build("aod", "One observation per line: {\"y\": {\"re\": [T], \"im\": [T]}} -> {\"aod\": rad}; a model that takes the region (manifest estimatorTakesRegion) also needs \"theta_min\" and \"theta_max\", rad.", ModelKind.AodEstimator));
         infer.Subcommands.Add(Build("position", "One observation per line: {\"y\": {\"re\": [[T] per BS], \"im\": [[T] per BS]}} -> {\"position\": [x, y]} in m.", ModelKind.PositionEstimator));
         return infer;
     }
@@ -138,8 +138,13 @@ public static class InferCommand
             }
 
             case UeAodEstimator aod:
-                writer.WriteNumber("aod", aod.Estimate(Observations(request, 1, aod.TransmissionCount, nested: false)));
+            {
+                Complex[] y = Observations(request, 1, aod.TransmissionCount, nested: false);
+                writer.WriteNumber("aod", aod.TakesRegion
+                    ? aod.Estimate(y, new AngularRegion(Number(request, "theta_min"), Number(request, "theta_max")))
+                    : aod.Estimate(y));
                 break;
+            }
             case UePositionEstimator position:
             {
                 PlanePoint p = position.Estimate(Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true));

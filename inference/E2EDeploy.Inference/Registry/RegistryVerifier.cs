@@ -149,7 +149,7 @@ public static class RegistryVerifier
             yield return $"{label}: the file is a {actualKind} model (metadata {ModelContract.KindKey}): expected a {file.Kind} in this slot.";
         }
 
-        ModelSignature expected = ModelContract.Signature(kind, manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+        ModelSignature expected = manifest.SignatureOf(kind);
         foreach (string problem in CompareSignature(label, manifest, expected, session))
         {
             yield return problem;

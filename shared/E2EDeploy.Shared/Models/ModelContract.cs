@@ -30,7 +30,14 @@ public sealed record TensorContract(string Name, long[] Shape, string Descriptio
 /// <param name="Kind">The model kind.</param>
 /// <param name="Input">The input.</param>
 /// <param name="Output">The output.</param>
-public sealed record ModelSignature(ModelKind Kind, TensorContract Input, TensorContract Output);
+public sealed record ModelSignature(ModelKind Kind, TensorContract Input, TensorContract Output)
+{
+    /// <summary>
+    /// Where xi, the a-priori region (eq. 5, <see cref="ModelContract.RegionWidth"/> values), starts in an input row:
+    /// 0 for a precoder, 2T for an AoD estimator that takes the region, null for an input without it.
+    /// </summary>
+    public int? RegionColumn { get; init; }
+}
 
 /// <summary>
 /// The one contract between the exporter, the runtime and the tests: names, shapes, dtypes and layouts of the
@@ -38,7 +45,9 @@ public sealed record ModelSignature(ModelKind Kind, TensorContract Input, Tensor
 /// parts. The batch dimension is symbolic ("N").
 /// <list type="bullet">
 /// <item>Precoder: <c>xi</c> [N, 3] (rad, eq. 5) -&gt; <c>precoder</c> [N, 2, Ntx, T]: F's real parts [Ntx, T], then its imaginary parts, unit Frobenius norm per sample.</item>
-/// <item>AoD estimator: <c>y</c> [N, 2T] (T real parts, then T imaginary parts) -&gt; <c>aod</c> [N], rad.</item>
+/// <item>AoD estimator: <c>y</c> [N, 2T] (T real parts, then T imaginary parts) -&gt; <c>aod</c> [N], rad. An estimator
+/// that takes the a-priori region (manifest <c>estimatorTakesRegion</c>) has the input <c>y_xi</c> [N, 2T + 3] instead:
+/// the same 2T values of y, then xi = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), as for the precoder.</item>
 /// <item>Position estimator: <c>y</c> [N, 2 I T] (BS 1's real then imaginary parts, then BS 2's, ...) -&gt; <c>position</c> [N, 2], m.</item>
 /// </list>
 /// </summary>
@@ -77,8 +86,14 @@ public static class ModelContract
         _ => throw new FormatException($"model kind '{name}': expected precoder, aod-estimator or position-estimator."),
     };
 
-    /// <summary>The signature of a model of <paramref name="kind"/> for Ntx antennas, T transmissions and I BSs.</summary>
-    public static ModelSignature Signature(ModelKind kind, int antennaCount, int transmissionCount, int baseStationCount)
+    /// <summary>Width of xi, the a-priori region's row (eq. 5): the precoder's input and the tail of <c>y_xi</c>.</summary>
+    public const int RegionWidth = 3;
+
+    /// <summary>
+    /// The signature of a model of <paramref name="kind"/> for Ntx antennas, T transmissions and I BSs.
+    /// <paramref name="estimatorTakesRegion"/> selects the AoD estimator whose input is [y, xi] (ignored for other kinds).
+    /// </summary>
+    public static ModelSignature Signature(ModelKind kind, int antennaCount, int transmissionCount, int baseStationCount, bool estimatorTakesRegion = false)
     {
         if (antennaCount < 2 || transmissionCount < 1 || baseStationCount < 1)
         {
@@ -88,8 +103,11 @@ public static class ModelContract
         return kind switch
         {
             ModelKind.Precoder => new ModelSignature(kind,
-                new TensorContract("xi", [BatchDimension, 3], "xi = [theta_min, theta_max, (theta_max - theta_min) / 2], rad (eq. 5)"),
-                new TensorContract("precoder", [BatchDimension, 2, antennaCount, transmissionCount], "F: real parts [Ntx, T] then imaginary parts, unit Frobenius norm")),
+                new TensorContract("xi", [BatchDimension, RegionWidth], "xi = [theta_min, theta_max, (theta_max - theta_min) / 2], rad (eq. 5)"),
+                new TensorContract("precoder", [BatchDimension, 2, antennaCount, transmissionCount], "F: real parts [Ntx, T] then imaginary parts, unit Frobenius norm")) { RegionColumn = 0 },
+            ModelKind.AodEstimator when estimatorTakesRegion => new ModelSignature(kind,
+                new TensorContract("y_xi", [BatchDimension, (2 * transmissionCount) + RegionWidth], "[y_i, xi]: T real parts of y_i, then T imaginary parts, then xi = [theta_min, theta_max, (theta_max - theta_min) / 2] of the a-priori region, rad (eq. 5)"),
+                new TensorContract("aod", [BatchDimension], "theta_hat, rad")) { RegionColumn = 2 * transmissionCount },
             ModelKind.AodEstimator => new ModelSignature(kind,
                 new TensorContract("y", [BatchDimension, 2 * transmissionCount], "y_i: T real parts, then T imaginary parts"),
                 new TensorContract("aod", [BatchDimension], "theta_hat, rad, in [-pi/2, pi/2]")),

@@ -80,6 +80,15 @@ public sealed record ModelManifest
     /// <summary>The impairment and its realisation seeds.</summary>
     public required ManifestImpairment Impairment { get; init; }
 
+    /// <summary>
+    /// Whether the AoD estimator takes the a-priori region after y (input <c>y_xi</c>, <see cref="ModelContract"/>);
+    /// false (and absent in older manifests) for the paper's estimator, which sees y only.
+    /// </summary>
+    public bool EstimatorTakesRegion { get; init; }
+
+    /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for the AoD estimator, whether it takes the region.</summary>
+    public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, EstimatorTakesRegion);
+
     /// <summary>The ONNX files.</summary>
     public required IReadOnlyList<ManifestFile> Files { get; init; }
 

@@ -37,6 +37,23 @@ public sealed class InferCommandTests
     }
 
     [TestMethod]
+    public void AnEstimatorThatTakesTheRegionReadsItFromTheLineAndNamesItWhenMissing()
+    {
+        using var registry = new FixtureRegistry();
+        using UeAodEstimator model = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod-region/v1"));
+        string input = string.Join('\n',
+            """{"y":{"re":[0.1,0.2,0.3,0.4],"im":[0,0.5,0,0]},"theta_min":0.7,"theta_max":1.0}""",
+            """{"y":{"re":[0.1,0.2,0.3,0.4],"im":[0,0.5,0,0]}}""",
+            """{"y":{"re":[0.1,0.2,0.3,0.4],"im":[0,0.5,0,0]},"theta_min":1.0,"theta_max":0.7}""");
+        var output = new StringWriter();
+        Assert.AreEqual(2, InferCommand.Run(ModelKind.AodEstimator, model, new StringReader(input), output));
+        JsonElement[] answers = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.AreEqual(model.Estimate([new(0.1, 0), new(0.2, 0.5), new(0.3, 0), new(0.4, 0)], new Shared.Geometry.AngularRegion(0.7, 1.0)), answers[0].GetProperty("aod").GetDouble());
+        StringAssert.Contains(answers[1].GetProperty("error").GetString(), "\"theta_min\" is missing");
+        StringAssert.Contains(answers[2].GetProperty("error").GetString(), "theta_min = 57.296 deg >= theta_max");
+    }
+
+    [TestMethod]
     public void PrecoderAndPositionLinesFollowTheContractLayout()
     {
         using var registry = new FixtureRegistry();

@@ -15,7 +15,8 @@ public sealed class ModelsCommandTests
         using var registry = new FixtureRegistry();
         (int code, string stdout, string stderr) = ConsoleCapture.Run("models", "verify", registry.Root);
         Assert.AreEqual(0, code, stderr);
-        StringAssert.Contains(stdout, "2 of 2 model versions verified");
+        StringAssert.Contains(stdout, "ok      tiny-aod-region/v1");
+        StringAssert.Contains(stdout, "3 of 3 model versions verified");
     }
 
     [TestMethod]

@@ -33,7 +33,7 @@ public sealed class OnnxNodeCrossCheckTests
             ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
             foreach (ManifestFile file in manifest.Files)
             {
-                ModelSignature signature = ModelContract.Signature(ModelContract.ParseKind(file.Kind), manifest.AntennaCount, manifest.TransmissionCount, manifest.BaseStationCount);
+                ModelSignature signature = manifest.SignatureOf(ModelContract.ParseKind(file.Kind));
                 cases.Add(RunInCSharp(Path.Combine(folder, file.File), signature));
             }
         }

@@ -39,4 +39,21 @@ public sealed class ExportCheckTests
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExportCheck.Run(onnx, wrong, decoder, "m"));
         StringAssert.Contains(e.Message, "input 'y' is Float [-1, 8]: expected Float [N, 10]");
     }
+
+    [TestMethod]
+    public void ARegionDecoderFollowsTheYXiContractAndNotThePlainOne()
+    {
+        using var decoder = new AodDecoder(4, 8, DecoderInput.Gram, takesRegion: true);
+        using (var g = new torch.Generator(3))
+        {
+            decoder.Initialize(g);
+        }
+
+        byte[] onnx = OnnxExporter.Export(decoder, 8, 2, new Dictionary<string, string>());
+        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, 8, 4, 2, estimatorTakesRegion: true);
+        Assert.AreEqual(8, signature.RegionColumn);
+        Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, ExportCheck.Run(onnx, signature, decoder, "region").MaxAbsDifference);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExportCheck.Run(onnx, ModelContract.Signature(ModelKind.AodEstimator, 8, 4, 2), decoder, "m"));
+        StringAssert.Contains(e.Message, "m: the graph's inputs are [y_xi]: expected [y].");
+    }
 }

@@ -19,14 +19,17 @@ public sealed class ModelPublisherTests
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram)]
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.NormalizedGram)]
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.NormalizedGram)]
-    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input)
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Raw, true)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true, true)]
+    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input, bool region = false, bool head = false)
     {
         string registry = TestRuns.NewFolder("registry");
-        RunDirectory run = (task, input) switch
+        RunDirectory run = (task, input, region) switch
         {
-            (TrainingTask.Aod, DecoderInput.Raw) => AodRun.Value,
-            (TrainingTask.Position, DecoderInput.Raw) => PositionRun.Value,
-            _ => TrainedRun(task, input),
+            (TrainingTask.Aod, DecoderInput.Raw, false) => AodRun.Value,
+            (TrainingTask.Position, DecoderInput.Raw, false) => PositionRun.Value,
+            _ => TrainedRun(task, input, region, head),
         };
         PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1");
         CollectionAssert.AreEqual(new[] { "precoder-bs1.onnx", "precoder-bs2.onnx", estimator }, result.Manifest.Files.Select(f => f.File).ToArray());
@@ -47,6 +50,10 @@ public sealed class ModelPublisherTests
         Assert.AreEqual(4, manifest.TransmissionCount);
         Assert.AreEqual(2, manifest.BaseStationCount);
         Assert.AreEqual(task.ToString().ToLowerInvariant(), manifest.Task);
+        Assert.AreEqual(region, manifest.EstimatorTakesRegion);
+        GoldenCase golden = manifest.Golden!.Single(g => g.File == estimator);
+        long width = task == TrainingTask.Position ? 2 * 2 * 4 : (2 * 4) + (region ? 3 : 0);
+        CollectionAssert.AreEqual(new long[] { golden.InputShape[0], width }, golden.InputShape.ToArray(), "the estimator's input rows: y, then xi when it takes the region");
         CollectionAssert.AreEqual(Directory.GetFiles(result.Folder).Select(Path.GetFileName).Order().ToArray(), new[] { estimator, "manifest.json", "precoder-bs1.onnx", "precoder-bs2.onnx" }.Order().ToArray());
     }
 
@@ -98,10 +105,10 @@ public sealed class ModelPublisherTests
     private static string[] Snapshot(string folder) =>
         Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)).Order(StringComparer.Ordinal).ToArray();
 
-    private static RunDirectory TrainedRun(TrainingTask task, DecoderInput input = DecoderInput.Raw)
+    private static RunDirectory TrainedRun(TrainingTask task, DecoderInput input = DecoderInput.Raw, bool region = false, bool head = false)
     {
-        var run = new RunDirectory(TestRuns.NewFolder($"export-{task}-{input}"));
-        Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { DecoderInput = input }, TestRuns.Small, resume: false);
+        var run = new RunDirectory(TestRuns.NewFolder($"export-{task}-{input}-{region}-{head}"));
+        Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { DecoderInput = input, DecoderRegion = region, DecoderRegionHead = head }, TestRuns.Small, resume: false);
         return run;
     }
 }

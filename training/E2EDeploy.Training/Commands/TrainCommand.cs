@@ -18,6 +18,8 @@ public static class TrainCommand
         var snrMax = new Option<double?>("--snr-max") { Description = "Train one model over [--snr, --snr-max] dB: every sample draws its SNR, loss weighted by 10^((SNR-20)/10), steeper below --snr-knee (default: the fixed --snr)." };
         var snrKnee = new Option<double?>("--snr-knee") { Description = "With --snr-max: below this SNR, dB, sample weights fall 20 dB per 10 dB instead of 10 (default: the profile's; release 10)." };
         var decoderInput = new Option<string>("--decoder-input") { Description = "raw (the paper's y), gram (gain-phase-invariant y y^H inside the graph) or normalized-gram (y y^H / ||y||^2 per BS).", DefaultValueFactory = _ => "raw" };
+        var decoderRegion = new Option<bool>("--decoder-region") { Description = "AoD only: the UE decoder also sees the a-priori region xi (eq. 5) that its precoder sees, as the ML estimator eq. (11) does (default: off, the paper's decoder). A warm start from a run without it keeps that run's function: the new inputs start at zero weight." };
+        var decoderHead = new Option<string>("--decoder-head") { Description = "AoD with --decoder-region: full (the paper's pi/2 tanh over the half plane) or region (centre + 1.25 half-width tanh: the output resolves the region, not pi).", DefaultValueFactory = _ => "full" };
         var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
         var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Adam's starting learning rate (default 1e-3, the paper's); lower for a fine-tune from --init-from." };
@@ -38,9 +40,10 @@ public static class TrainCommand
         impairment.AcceptOnlyFromAmong("none", "spacing", "coupling");
         profile.AcceptOnlyFromAmong("quick", "paper", "release");
         decoderInput.AcceptOnlyFromAmong("raw", "gram", "normalized-gram");
+        decoderHead.AcceptOnlyFromAmong("full", "region");
 
         var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, boundWeight, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, decoderRegion, decoderHead, boundWeight, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -65,6 +68,8 @@ public static class TrainCommand
                     Hidden = parse.GetValue(hidden) ?? config.Hidden,
                     BoundWeight = parse.GetValue(boundWeight) ?? config.BoundWeight,
                     LearningRate = parse.GetValue(learningRate) ?? config.LearningRate,
+                    DecoderRegion = parse.GetValue(decoderRegion),
+                    DecoderRegionHead = parse.GetValue(decoderHead) == "region",
                     EvalEvery = parse.GetValue(evalEvery) ?? config.EvalEvery,
                     CheckpointEvery = parse.GetValue(checkpointEvery) ?? config.CheckpointEvery,
                     ValidationSize = parse.GetValue(validationSize) ?? config.ValidationSize,

@@ -8,19 +8,39 @@ namespace E2EDeploy.Training.Networks;
 /// y [B, 2T] (real parts, then imaginary parts) -> H, H, H, H, 2H, 2H (ReLU) -> 1 -> tanh -> x pi/2.
 /// Output: theta_hat [B] in rad, in [-pi/2, pi/2]. The scaling is part of the module.
 /// With <see cref="DecoderInput.Gram"/> the MLP sees <see cref="GramFeatures"/> of y, [B, 2T^2], instead of y.
+/// With <see cref="TakesRegion"/> (beyond the paper) the input is [y, xi], [B, 2T + 3]: the observation followed by the
+/// a-priori region's xi = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), the same xi the BS precoder
+/// sees, and the MLP sees [features of y, xi]. The ML estimator eq. (11) searches U too, so this gives the learned
+/// estimator the knowledge the benchmark has.
+/// With <see cref="RegionHead"/> as well, the output is placed in the region instead of the half plane:
+/// theta_hat = (theta_min + theta_max) / 2 + <see cref="RegionHeadMargin"/> x half-width x tanh(mlp), so that the MLP's
+/// output resolves the region's width rather than pi (4 to 9 times finer for the 10 to 20 deg regions of the prior).
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 {
+    /// <summary>Width of xi, the region part of the input of a decoder that takes the region.</summary>
+    public const int RegionWidth = 3;
+
+    /// <summary>How far the region head reaches beyond the region, as a multiple of its half-width (the edges at tanh = 0.8).</summary>
+    public const double RegionHeadMargin = 1.25;
+
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for T transmissions and hidden width H.</summary>
-    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw)
+    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, bool regionHead = false)
         : base(nameof(AodDecoder))
     {
+        if (regionHead && !takesRegion)
+        {
+            throw new ArgumentException("--decoder-head region without --decoder-region: expected the region as an input to place the estimate in it.", nameof(regionHead));
+        }
+
+        RegionHead = regionHead;
         TransmissionCount = transmissionCount;
         Hidden = hidden;
         Input = input;
-        int width = input != DecoderInput.Raw ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount;
+        TakesRegion = takesRegion;
+        int width = (input != DecoderInput.Raw ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount) + (takesRegion ? RegionWidth : 0);
         body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
         RegisterComponents();
     }
@@ -31,6 +51,15 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     /// <summary>What the MLP sees of y.</summary>
     public DecoderInput Input { get; }
 
+    /// <summary>Whether the input carries the a-priori region's xi after y.</summary>
+    public bool TakesRegion { get; }
+
+    /// <summary>Whether the estimate is placed in the region (centre + margin x half-width x tanh) rather than in [-pi/2, pi/2].</summary>
+    public bool RegionHead { get; }
+
+    /// <summary>Width of one input row: 2T, or 2T + 3 with <see cref="TakesRegion"/>.</summary>
+    public int InputWidth => (2 * TransmissionCount) + (TakesRegion ? RegionWidth : 0);
+
     /// <summary>H.</summary>
     public int Hidden { get; }
 
@@ -38,11 +67,27 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     public Mlp Body => body;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor y)
+    /// <param name="input">y [B, 2T], or [y, xi] [B, 2T + 3] with <see cref="TakesRegion"/>.</param>
+    public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        int twoT = 2 * TransmissionCount;
+        Tensor y = TakesRegion ? input.narrow(1, 0, twoT) : input;
         Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, 1, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
-        return (body.call(features).squeeze(1).tanh() * (Math.PI / 2)).MoveToOuterDisposeScope();
+        if (TakesRegion)
+        {
+            features = cat([features, input.narrow(1, twoT, RegionWidth)], 1);
+        }
+
+        Tensor squashed = body.call(features).squeeze(1).tanh();
+        if (RegionHead)
+        {
+            Tensor center = (input.select(1, twoT) + input.select(1, twoT + 1)) * 0.5;
+            Tensor half = input.select(1, twoT + 2);
+            return (center + (half * RegionHeadMargin * squashed)).MoveToOuterDisposeScope();
+        }
+
+        return (squashed * (Math.PI / 2)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

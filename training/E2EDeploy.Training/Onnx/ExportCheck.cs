@@ -98,7 +98,10 @@ public static class ExportCheck
         Check(session.OutputMetadata, signature.Output, "outputs");
     }
 
-    /// <summary>Inputs in the ranges the model sees: regions within +/- 80 deg for a precoder, N(0, 1) observations for an estimator.</summary>
+    /// <summary>
+    /// Inputs in the ranges the model sees: N(0, 1) observations, and for the columns of an a-priori region
+    /// (<see cref="ModelSignature.RegionColumn"/>) a valid xi (eq. 5) of a region within +/- 80 deg.
+    /// </summary>
     private static float[] RandomInput(ModelSignature signature, int samples, int seed)
     {
         Random random = RandomSources.Create(seed);
@@ -106,20 +109,24 @@ public static class ExportCheck
         var values = new float[samples * row];
         for (int b = 0; b < samples; b++)
         {
-            if (signature.Kind == ModelKind.Precoder)
+            for (long k = 0; k < row; k++)
+            {
+                if (signature.RegionColumn is int column && k >= column && k < column + ModelContract.RegionWidth)
+                {
+                    continue;
+                }
+
+                values[(b * row) + k] = (float)MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
+            }
+
+            if (signature.RegionColumn is int start)
             {
                 double center = (random.NextDouble() - 0.5) * 2 * 1.2;
                 double half = 0.05 + (random.NextDouble() * 0.25);
-                values[(b * 3) + 0] = (float)(center - half);
-                values[(b * 3) + 1] = (float)(center + half);
-                values[(b * 3) + 2] = (float)half;
-            }
-            else
-            {
-                for (long k = 0; k < row; k++)
-                {
-                    values[(b * row) + k] = (float)MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
-                }
+                long at = (b * row) + start;
+                values[at + 0] = (float)(center - half);
+                values[at + 1] = (float)(center + half);
+                values[at + 2] = (float)half;
             }
         }
 

@@ -31,19 +31,44 @@ public static class OnnxExporter
         return Serialize(builder, ModelKind.Precoder, metadata);
     }
 
-    /// <summary>The AoD estimator: y [N, 2T] -&gt; aod [N] = pi/2 tanh(mlp(y)), rad.</summary>
+    /// <summary>
+    /// The AoD estimator: y [N, 2T] -&gt; aod [N] = pi/2 tanh(mlp(y)), rad. A decoder that takes the region has the input
+    /// y_xi [N, 2T + 3]; Gather on axis 1 splits it into y and xi, and the MLP sees Concat(features of y, xi).
+    /// </summary>
     public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(decoder);
-        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount);
+        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount, decoder.TakesRegion);
         var builder = new OnnxGraphBuilder("aod_estimator");
-        string y = builder.Input(signature.Input);
+        string input = builder.Input(signature.Input);
+        int twoT = 2 * decoder.TransmissionCount;
+        string y = decoder.TakesRegion
+            ? builder.Node("Gather", [input, builder.Int64Initializer("y_columns", [.. Enumerable.Range(0, twoT).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
+            : input;
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
+        if (decoder.TakesRegion)
+        {
+            string xi = builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
+            features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
+        }
+
         string logit = Mlp(builder, decoder.Body, features);
-        string flat = builder.Node("Reshape", [logit, builder.Int64Initializer("aod_shape", -1)]);
-        string squashed = builder.Node("Tanh", [flat]);
-        string scale = builder.Initializer("half_pi", [(float)(Math.PI / 2)]);
-        builder.Node("Mul", [squashed, scale], signature.Output.Name);
+        string flatShape = builder.Int64Initializer("aod_shape", -1);
+        string squashed = builder.Node("Tanh", [builder.Node("Reshape", [logit, flatShape])]);
+        if (decoder.RegionHead)
+        {
+            // [centre, margin x half-width] = xi @ [[0.5, 0], [0.5, 0], [0, margin]], then centre + that x tanh.
+            string xi = builder.Node("Gather", [input, builder.Int64Initializer("head_xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
+            string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], AodDecoder.RegionWidth, 2);
+            string placed = builder.Node("MatMul", [xi, mix]);
+            string Column(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [placed, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
+            builder.Node("Add", [Column("head_center", 0), builder.Node("Mul", [Column("head_half", 1), squashed])], signature.Output.Name);
+        }
+        else
+        {
+            builder.Node("Mul", [squashed, builder.Initializer("half_pi", [(float)(Math.PI / 2)])], signature.Output.Name);
+        }
+
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.AodEstimator, metadata);
     }

@@ -73,7 +73,7 @@ public static partial class ModelPublisher
             throw new ArgumentException($"model {family}/{version} already exists in '{registry}': versions are immutable; export under a new --version.");
         }
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
         model.load(run.ModelPath);
         model.eval();
 
@@ -118,7 +118,7 @@ public static partial class ModelPublisher
             var checks = new List<ExportCheckResult>();
             void Write(string fileName, ModelKind kind, int? bs, byte[] onnx, nn.Module<Tensor, Tensor> module)
             {
-                ModelSignature signature = ModelContract.Signature(kind, scenario.AntennaCount, scenario.TransmissionCount, bsCount);
+                ModelSignature signature = ModelContract.Signature(kind, scenario.AntennaCount, scenario.TransmissionCount, bsCount, config.DecoderRegion);
                 checks.Add(ExportCheck.Run(onnx, signature, module, $"{family}/{version}/{fileName}"));
                 string path = Path.Combine(staging, fileName);
                 AtomicFile.WriteAllBytes(path, onnx);
@@ -152,6 +152,7 @@ public static partial class ModelPublisher
                 SnrDb = config.SnrDb,
                 SnrMaxDb = config.SnrMaxDb,
                 Impairment = impairment,
+                EstimatorTakesRegion = config.DecoderRegion,
                 Files = files,
                 Metrics = metrics,
                 Scenario = scenarioJson,

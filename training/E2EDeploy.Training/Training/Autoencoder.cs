@@ -109,12 +109,20 @@ public abstract class Autoencoder : nn.Module
         base.Dispose(disposing);
     }
 
-    /// <summary>Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>.</summary>
-    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
+    /// <summary>
+    /// Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>. <paramref name="decoderRegion"/>
+    /// gives the AoD decoder the a-priori region (<see cref="AodDecoder.TakesRegion"/>); the position decoder has none.
+    /// </summary>
+    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false)
     {
+        if (decoderRegion && task != TrainingTask.Aod)
+        {
+            throw new ArgumentException($"--decoder-region with --task {task.ToString().ToLowerInvariant()}: expected --task aod (the position decoder's prior is the fixed region of the scenario).", nameof(decoderRegion));
+        }
+
         Autoencoder model = task switch
         {
-            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input),
+            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead),
             TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
@@ -129,10 +137,10 @@ public sealed class AodAutoencoder : Autoencoder
     private readonly AodDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
+    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false)
         : base(nameof(AodAutoencoder), scenario, hidden, device)
     {
-        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input);
+        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input, decoderRegion, regionHead);
         RegisterComponents();
     }
 
@@ -199,7 +207,8 @@ public sealed class AodAutoencoder : Autoencoder
             }
 
             Tensor precoder = Precode(i, sample);
-            observations.Add(Observe(i, sample, precoder));
+            Tensor observation = Observe(i, sample, precoder);
+            observations.Add(decoder.TakesRegion ? cat([observation, sample.Xi[i]], 1) : observation);
             truths.Add(sample.Theta[i]);
             weights.Add(sample.Weight[i]);
             if (withBounds)

@@ -69,7 +69,7 @@ public static class Trainer
         scenario = (scenario with { Impairments = scenario.Impairments with { Kind = config.Impairment } }).Validate();
         Device device = TorchDevices.Resolve(config.Device);
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
         using (var initGenerator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, -1), device))
         {
             model.Initialize(initGenerator);
@@ -87,6 +87,11 @@ public static class Trainer
         {
             state = Checkpoint.Load(run.CheckpointPath, model, optimizer);
             log = run.ReadLog().Where(row => row.Step <= state.Step).ToList();
+            if (stepsOverride is not null)
+            {
+                // The run's config records its total steps, so that the manifest describes the run as one uninterrupted run of that length.
+                run.WriteConfig(config, scenario, model.Arrays);
+            }
         }
         else
         {
@@ -168,6 +173,10 @@ public static class Trainer
     /// <summary>
     /// Loads the best weights of another run (its folder or its model.bin) into <paramref name="model"/>: a warm start,
     /// e.g. an impaired model from the unimpaired one. The networks must have the same task, sizes and decoder input.
+    /// One widening is allowed: an AoD model whose decoder takes the region (<see cref="Networks.AodDecoder.TakesRegion"/>) starts
+    /// from a run whose decoder does not; the region's columns of the decoder's first layer start at zero, so the warm
+    /// model computes exactly the source run's function until training teaches it to use the region (with the paper's
+    /// output; the region head of <see cref="Networks.AodDecoder.RegionHead"/> maps the same MLP output into the region instead).
     /// </summary>
     public static void WarmStart(Autoencoder model, string initFrom)
     {
@@ -184,8 +193,49 @@ public static class Trainer
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
+            if (model is AodAutoencoder { Decoder.TakesRegion: true } aod && TryWidenFrom(aod, path))
+            {
+                return;
+            }
+
             throw new ArgumentException($"--init-from '{initFrom}': '{path}' does not hold weights of this network (task {model.GetType().Name}, sizes and decoder input must match): {e.Message}", e);
         }
+    }
+
+    /// <summary>Loads the weights of an AoD model without the region input into <paramref name="model"/>, widening the decoder's first layer with zero columns.</summary>
+    private static bool TryWidenFrom(AodAutoencoder model, string path)
+    {
+        Device device = model.parameters().First().device;
+        using var source = new AodAutoencoder(model.Scenario, model.Decoder.Hidden, device, model.Decoder.Input, decoderRegion: false);
+        source.to(device);
+        try
+        {
+            source.load(path, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            return false;
+        }
+
+        Dictionary<string, Tensor> from = source.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        using var noGrad = no_grad();
+        foreach ((string name, TorchSharp.Modules.Parameter target) in model.named_parameters())
+        {
+            Tensor value = from[name];
+            if (value.shape.SequenceEqual(target.shape))
+            {
+                target.copy_(value);
+            }
+            else
+            {
+                // The decoder's first layer: [H, width] from [H, width - 3]; the region's columns start at zero.
+                long width = value.shape[1];
+                target.zero_();
+                target.narrow(1, 0, width).copy_(value);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Writes the model's weights atomically (TorchSharp's module format).</summary>
