@@ -29,9 +29,9 @@ aod-spacing              v1 aod      spacing  -                                 
 aod-coupling             v1 aod      coupling -                                    aod-none           5000  -  1e-3  -
 position-spacing         v1 position spacing  -                                    position-none      5000  -  1e-3  -
 position-coupling        v1 position coupling -                                    position-none      5000  -  1e-3  -
-aod-none                 v2 aod      none     -                                    aod-none           6000  -  1e-4  region
-aod-spacing              v2 aod      spacing  -                                    aod-spacing        6000  -  1e-4  region
-aod-coupling             v2 aod      coupling -                                    aod-coupling       6000  -  1e-4  region
+aod-none                 v2 aod      none     -                                    aod-none           15000 -  1e-4  region
+aod-spacing              v2 aod      spacing  -                                    aod-spacing        8000  -  1e-4  region
+aod-coupling             v2 aod      coupling -                                    aod-coupling       8000  -  1e-4  region
 position-spacing-s050    v2 position spacing  training/scenarios/spacing-s050.json  position-none      1500  20 1e-4  -
 position-spacing-s150    v2 position spacing  training/scenarios/spacing-s150.json  position-spacing   1500  20 1e-4  -
 position-spacing-s200    v2 position spacing  training/scenarios/spacing-s200.json  position-spacing   1500  20 1e-4  -

@@ -35,6 +35,15 @@ public sealed class ModelVersionRegressionTests
     [TestMethod]
     public void ThereIsAtLeastOneVersionToTest() => Assert.IsNotEmpty(Versions().ToList());
 
+    /// <summary>The released models ship with the clone, so models/ is held to the 80 MB (80,000,000 bytes) of the release issue.</summary>
+    [TestMethod]
+    public void TheReleasedModelsFitIn80MB()
+    {
+        string models = Path.Combine(RepositoryRoot(), "models");
+        long bytes = Directory.Exists(models) ? Directory.GetFiles(models, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+        Assert.IsLessThanOrEqualTo(80_000_000L, bytes, $"models/ holds {bytes:N0} bytes");
+    }
+
     [TestMethod]
     [DynamicData(nameof(Versions))]
     public void GoldenCasesReproduce(string version)
