@@ -33,7 +33,8 @@ public static class OnnxExporter
 
     /// <summary>
     /// The AoD estimator: y [N, 2T] -&gt; aod [N] = pi/2 tanh(mlp(y)), rad. A decoder that takes the region has the input
-    /// y_xi [N, 2T + 3]; Gather on axis 1 splits it into y and xi, and the MLP sees Concat(features of y, xi).
+    /// y_xi [N, 2T + 3]; Gather on axis 1 splits it into y and xi, and the MLP sees Concat(features of y, xi). With the
+    /// region head, aod = centre + 1.25 x half-width x tanh(mlp) (MatMul of xi with a constant [3, 2], Gather, Mul, Add).
     /// </summary>
     public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
     {
@@ -46,19 +47,20 @@ public static class OnnxExporter
             ? builder.Node("Gather", [input, builder.Int64Initializer("y_columns", [.. Enumerable.Range(0, twoT).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
             : input;
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
-        if (decoder.TakesRegion)
+        string? xi = decoder.TakesRegion
+            ? builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
+            : null;
+        if (xi is not null)
         {
-            string xi = builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
             features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
         }
 
         string logit = Mlp(builder, decoder.Body, features);
         string flatShape = builder.Int64Initializer("aod_shape", -1);
         string squashed = builder.Node("Tanh", [builder.Node("Reshape", [logit, flatShape])]);
-        if (decoder.RegionHead)
+        if (decoder.RegionHead && xi is not null)
         {
             // [centre, margin x half-width] = xi @ [[0.5, 0], [0.5, 0], [0, margin]], then centre + that x tanh.
-            string xi = builder.Node("Gather", [input, builder.Int64Initializer("head_xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
             string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], AodDecoder.RegionWidth, 2);
             string placed = builder.Node("MatMul", [xi, mix]);
             string Column(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [placed, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
