@@ -12,6 +12,7 @@ public sealed class ValidateCommandTests
     [TestMethod]
     [DataRow("tiny-aod", "deg")]
     [DataRow("tiny-position/v1", "m")]
+    [DataRow("tiny-aod-region", "deg")]
     public void WritesFiguresCsvsAndReports(string family, string unit)
     {
         using var registry = new FixtureRegistry();
@@ -33,6 +34,8 @@ public sealed class ValidateCommandTests
         StringAssert.Contains(html, "data:image/png;base64,");
         Assert.IsFalse(html.Contains("src=\"rmse.png\"", StringComparison.Ordinal), "report.html is self-contained");
         StringAssert.Contains(stdout, "report.html");
+        string md = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.AreEqual(family == "tiny-aod-region", md.Contains("the AoD estimator takes the region U after y", StringComparison.Ordinal), "the report says whether the estimator takes the region");
     }
 
     [TestMethod]
