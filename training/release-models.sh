@@ -22,7 +22,7 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md); v1 is retired.
 # The AoD families' v2 give the decoder the a-priori region (--decoder-region), warm-started from v1 (the region's
 # weights start at zero) and fine-tuned from 1e-4 (docs/TRAINING.md, "The region as a decoder input").
-# s200 and z200 v3: the v2 recipe for 5,000 steps; their v2 logs still improved at step 1,500.
+# s200, z200, then z100 and s150 v3: the v2 recipe for 5,000 steps; their v2 logs still improved at step 1,500.
 families=$(cat <<'LIST'
 aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -
 position-none            v1 position none     -                                    -                  15000 -  1e-3  -
@@ -42,6 +42,8 @@ position-coupling-z100   v2 position coupling training/scenarios/coupling-z100.j
 position-coupling-z200   v2 position coupling training/scenarios/coupling-z200.json position-coupling  1500  20 1e-4  -
 position-spacing-s200    v3 position spacing  training/scenarios/spacing-s200.json  position-spacing   5000  20 1e-4  -
 position-coupling-z200   v3 position coupling training/scenarios/coupling-z200.json position-coupling  5000  20 1e-4  -
+position-coupling-z100   v3 position coupling training/scenarios/coupling-z100.json position-coupling  5000  20 1e-4  -
+position-spacing-s150    v3 position spacing  training/scenarios/spacing-s150.json  position-spacing   5000  20 1e-4  -
 LIST
 )
 
