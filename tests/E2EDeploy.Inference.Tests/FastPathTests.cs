@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using E2EDeploy.Shared.Evaluation;
 using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Numerics;
@@ -48,7 +49,9 @@ public sealed class FastPathTests
         using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
         using UeAodEstimator aod = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
         using UePositionEstimator position = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position/v1"));
+        using UeAodEstimator aodRegion = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod-region/v1"));
         AngularRegion region = AngularRegion.FromDegrees(-30, -20);
+        IAodEstimator view = aodRegion.WithRegion(region);
         AngularRegion[] regions = Enumerable.Repeat(region, 64).ToArray();
         AngularRegion[] manyRegions = Enumerable.Repeat(region, 4096).ToArray();
         var manyF = new Complex[4096 * 32];
@@ -67,6 +70,9 @@ public sealed class FastPathTests
             ("precoder, batch 4096", () => precoder.Compute(manyRegions, manyF)),
             ("aod, single", () => aod.Estimate(y)),
             ("aod, batch 64", () => aod.Estimate(ys, aods)),
+            ("aod with the region, single", () => aodRegion.Estimate(y, region)),
+            ("aod with the region, batch 64", () => aodRegion.Estimate(ys, region, aods)),
+            ("aod with the region, WithRegion view, batch 64", () => view.Estimate(ys, aods)),
             ("position, single", () => position.Estimate(py)),
             ("position, batch 64", () => position.Estimate(pys, positions)),
         ];
