@@ -1,3 +1,4 @@
+using E2EDeploy.Shared.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,9 +19,6 @@ namespace E2EDeploy.Training.Networks;
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Width of xi, the region part of the input of a decoder that takes the region.</summary>
-    public const int RegionWidth = 3;
-
     /// <summary>How far the region head reaches beyond the region, as a multiple of its half-width (the edges at tanh = 0.8).</summary>
     public const double RegionHeadMargin = 1.25;
 
@@ -40,7 +38,7 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
         Hidden = hidden;
         Input = input;
         TakesRegion = takesRegion;
-        int width = (input != DecoderInput.Raw ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount) + (takesRegion ? RegionWidth : 0);
+        int width = (input != DecoderInput.Raw ? GramFeatures.Width(1, transmissionCount) : 2 * transmissionCount) + (takesRegion ? ModelContract.RegionWidth : 0);
         body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 1);
         RegisterComponents();
     }
@@ -56,9 +54,6 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 
     /// <summary>Whether the estimate is placed in the region (centre + margin x half-width x tanh) rather than in [-pi/2, pi/2].</summary>
     public bool RegionHead { get; }
-
-    /// <summary>Width of one input row: 2T, or 2T + 3 with <see cref="TakesRegion"/>.</summary>
-    public int InputWidth => (2 * TransmissionCount) + (TakesRegion ? RegionWidth : 0);
 
     /// <summary>H.</summary>
     public int Hidden { get; }
@@ -76,7 +71,7 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
         Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, 1, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
         if (TakesRegion)
         {
-            features = cat([features, input.narrow(1, twoT, RegionWidth)], 1);
+            features = cat([features, input.narrow(1, twoT, ModelContract.RegionWidth)], 1);
         }
 
         Tensor squashed = body.call(features).squeeze(1).tanh();

@@ -48,7 +48,7 @@ public static class OnnxExporter
             : input;
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
         string? xi = decoder.TakesRegion
-            ? builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, AodDecoder.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
+            ? builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, ModelContract.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
             : null;
         if (xi is not null)
         {
@@ -61,7 +61,7 @@ public static class OnnxExporter
         if (decoder.RegionHead && xi is not null)
         {
             // [centre, margin x half-width] = xi @ [[0.5, 0], [0.5, 0], [0, margin]], then centre + that x tanh.
-            string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], AodDecoder.RegionWidth, 2);
+            string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], ModelContract.RegionWidth, 2);
             string placed = builder.Node("MatMul", [xi, mix]);
             string Column(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [placed, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
             builder.Node("Add", [Column("head_center", 0), builder.Node("Mul", [Column("head_half", 1), squashed])], signature.Output.Name);
