@@ -23,6 +23,8 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # The AoD families' v2 give the decoder the a-priori region (--decoder-region), warm-started from v1 (the region's
 # weights start at zero) and fine-tuned from 1e-4 (docs/TRAINING.md, "The region as a decoder input").
 # s200, z200, then z100 and s150 v3: the v2 recipe for 5,000 steps; their v2 logs still improved at step 1,500.
+# v4 of the sweep families (v3 of z050 and z025): 5,000 more steps from 1e-4, warm-started from the family's own latest run (v3, or v2 where
+# there is no v3), whose logs still improved at their end; z050 and z025 had no v3, so theirs is this recipe.
 families=$(cat <<'LIST'
 aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -
 position-none            v1 position none     -                                    -                  15000 -  1e-3  -
@@ -44,6 +46,12 @@ position-spacing-s200    v3 position spacing  training/scenarios/spacing-s200.js
 position-coupling-z200   v3 position coupling training/scenarios/coupling-z200.json position-coupling  5000  20 1e-4  -
 position-coupling-z100   v3 position coupling training/scenarios/coupling-z100.json position-coupling  5000  20 1e-4  -
 position-spacing-s150    v3 position spacing  training/scenarios/spacing-s150.json  position-spacing   5000  20 1e-4  -
+position-coupling-z200   v4 position coupling training/scenarios/coupling-z200.json position-coupling-z200-v3  5000  20 1e-4  -
+position-coupling-z100   v4 position coupling training/scenarios/coupling-z100.json position-coupling-z100-v3  5000  20 1e-4  -
+position-coupling-z050   v3 position coupling training/scenarios/coupling-z050.json position-coupling-z050-v2  5000  20 1e-4  -
+position-spacing-s200    v4 position spacing  training/scenarios/spacing-s200.json  position-spacing-s200-v3   5000  20 1e-4  -
+position-spacing-s150    v4 position spacing  training/scenarios/spacing-s150.json  position-spacing-s150-v3   5000  20 1e-4  -
+position-coupling-z025   v3 position coupling training/scenarios/coupling-z025.json position-coupling-z025-v2  5000  20 1e-4  -
 LIST
 )
 

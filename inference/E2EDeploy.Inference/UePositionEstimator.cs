@@ -10,12 +10,21 @@ namespace E2EDeploy.Inference;
 /// ONNX Runtime. Implements <see cref="IPositionEstimator"/>, so the shared Monte-Carlo evaluator measures it with the
 /// same code as the ML benchmark. Thread-safe: one instance may be shared by any number of threads (each thread keeps its own buffers per batch size
 /// until disposal); a call in steady state allocates nothing. Owns its ONNX Runtime session: dispose it when done.
+/// <para>
+/// An estimator that takes the a-priori regions (<see cref="TakesRegion"/>, input <c>y_xi</c> of <see cref="ModelContract"/>)
+/// also needs each BS's U_i, the region its precoder was given, as the ML estimator eq. (11, 12) does: call the overloads
+/// with the regions, or <see cref="WithRegions"/> for an <see cref="IPositionEstimator"/> bound to them. The paper's
+/// estimator (y only) accepts the same calls and does not use the regions.
+/// </para>
 /// </summary>
 public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimator
 {
+    private readonly int rowWidth;
+
     private UePositionEstimator(DeployedModel model)
         : base(model)
     {
+        rowWidth = (int)model.Signature.Input.RowLength;
     }
 
     /// <inheritdoc />
@@ -24,12 +33,44 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
     /// <inheritdoc />
     public int TransmissionCount => Model.Manifest.TransmissionCount;
 
+    /// <summary>Whether the model's input carries every BS's a-priori region after y (manifest <c>estimatorTakesRegion</c>).</summary>
+    public bool TakesRegion => Model.Manifest.EstimatorTakesRegion;
+
     /// <summary>Loads the position estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
     public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null) =>
         new(DeployedModel.Load(model, ModelKind.PositionEstimator, options));
 
-    /// <summary>p_hat for one sample: y = [y_1; ...; y_I], [I * T], m.</summary>
-    public PlanePoint Estimate(ReadOnlySpan<Complex> observation)
+    /// <summary>p_hat for one sample: y = [y_1; ...; y_I], [I * T], m. Throws for an estimator that takes the regions: use the overload with them.</summary>
+    public PlanePoint Estimate(ReadOnlySpan<Complex> observation) => EstimateOne(observation, default, false);
+
+    /// <summary>p_hat for one sample y = [y_1; ...; y_I], [I * T], whose BSs' precoders were given <paramref name="regions"/> (U_i, rad, [I]), m.</summary>
+    public PlanePoint Estimate(ReadOnlySpan<Complex> observation, ReadOnlySpan<AngularRegion> regions) => EstimateOne(observation, regions, true);
+
+    /// <inheritdoc />
+    /// <remarks>Throws <see cref="InvalidOperationException"/> for an estimator that takes the regions: use the overload with them.</remarks>
+    /// <param name="observations">y per sample, [B, I, T] row-major.</param>
+    /// <param name="positionsM">p_hat = (x, y), m, [B, 2] (output).</param>
+    public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM) => EstimateBatch(observations, default, false, positionsM);
+
+    /// <summary>p_hat for B samples whose BSs' precoders were given <paramref name="regions"/>.</summary>
+    /// <param name="observations">y per sample, [B, I, T] row-major.</param>
+    /// <param name="regions">U_i, the a-priori region of BS i for every sample (rad), [I].</param>
+    /// <param name="positionsM">p_hat = (x, y), m, [B, 2] (output).</param>
+    public void Estimate(ReadOnlySpan<Complex> observations, ReadOnlySpan<AngularRegion> regions, Span<double> positionsM) => EstimateBatch(observations, regions, true, positionsM);
+
+    /// <summary>
+    /// This estimator bound to the a-priori regions <paramref name="regions"/> (U_i, [I]), as an <see cref="IPositionEstimator"/>
+    /// (e.g. for <see cref="MonteCarloEvaluator"/>). The view does not own the session: keep this instance alive and dispose it, not the view.
+    /// </summary>
+    public IPositionEstimator WithRegions(IReadOnlyList<AngularRegion> regions)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        AngularRegion[] copy = [.. regions];
+        CheckRegions(copy, true);
+        return new RegionView(this, copy);
+    }
+
+    private PlanePoint EstimateOne(ReadOnlySpan<Complex> observation, ReadOnlySpan<AngularRegion> regions, bool given)
     {
         int perSample = BaseStationCount * TransmissionCount;
         if (observation.Length != perSample)
@@ -37,16 +78,14 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
             throw new ArgumentException($"observation has length {observation.Length}: expected I * T = {perSample}.", nameof(observation));
         }
 
+        CheckRegions(regions, given);
         DeployedModel.Slot slot = Model.Rent(1);
-        Fill(observation, slot.Input, 0);
+        WriteRow(observation, regions, slot.Input, 0, nameof(observation));
         Model.Run(slot);
         return new PlanePoint(slot.Output[0], slot.Output[1]);
     }
 
-    /// <inheritdoc />
-    /// <param name="observations">y per sample, [B, I, T] row-major.</param>
-    /// <param name="positionsM">p_hat = (x, y), m, [B, 2] (output).</param>
-    public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM)
+    private void EstimateBatch(ReadOnlySpan<Complex> observations, ReadOnlySpan<AngularRegion> regions, bool given, Span<double> positionsM)
     {
         int perSample = BaseStationCount * TransmissionCount;
         int batch = positionsM.Length / 2;
@@ -55,10 +94,11 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
             throw new ArgumentException($"observations has length {observations.Length} and positionsM {positionsM.Length}: expected [B, I = {BaseStationCount}, T = {TransmissionCount}] and [B, 2] with B >= 1.", nameof(observations));
         }
 
+        CheckRegions(regions, given);
         DeployedModel.Slot slot = Model.Rent(batch);
         for (int b = 0; b < batch; b++)
         {
-            Fill(observations.Slice(b * perSample, perSample), slot.Input, b);
+            WriteRow(observations.Slice(b * perSample, perSample), regions, slot.Input, b, nameof(observations));
         }
 
         Model.Run(slot);
@@ -68,15 +108,56 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
         }
     }
 
-    /// <summary>Sample b: per BS i, T real parts then T imaginary parts.</summary>
-    private void Fill(ReadOnlySpan<Complex> sample, float[] input, int b)
+    private void CheckRegions(ReadOnlySpan<AngularRegion> regions, bool given)
+    {
+        if (!given)
+        {
+            if (TakesRegion)
+            {
+                throw new InvalidOperationException($"{Model.Name} takes each BS's a-priori region U_i after y (input y_xi, manifest estimatorTakesRegion): expected a call with the regions, Estimate(observations, regions, positionsM) or WithRegions(regions).");
+            }
+
+            return;
+        }
+
+        if (regions.Length != BaseStationCount)
+        {
+            throw new ArgumentException($"regions has length {regions.Length}: expected one a-priori region per BS, I = {BaseStationCount}.", nameof(regions));
+        }
+
+        for (int i = 0; i < regions.Length; i++)
+        {
+            BsPrecoder.CheckRegion(regions[i], "regions", i);
+        }
+    }
+
+    /// <summary>Row <paramref name="b"/> of the contract input: per BS i, T real parts then T imaginary parts; then xi_1, ..., xi_I when the model takes the regions.</summary>
+    private void WriteRow(ReadOnlySpan<Complex> sample, ReadOnlySpan<AngularRegion> regions, float[] input, int b, string name)
     {
         int t = TransmissionCount;
-        int row = 2 * BaseStationCount * t;
+        Span<float> row = input.AsSpan(b * rowWidth, rowWidth);
         for (int i = 0; i < BaseStationCount; i++)
         {
-            int bad = ContractLayout.WriteComplex(sample.Slice(i * t, t), input.AsSpan((b * row) + (i * 2 * t), 2 * t));
-            UeAodEstimator.CheckFinite(bad < 0 ? -1 : (i * t) + bad, "observations", b, BaseStationCount * t);
+            int bad = ContractLayout.WriteComplex(sample.Slice(i * t, t), row.Slice(i * 2 * t, 2 * t));
+            UeAodEstimator.CheckFinite(bad < 0 ? -1 : (i * t) + bad, name, b, BaseStationCount * t);
         }
+
+        if (TakesRegion)
+        {
+            int start = 2 * BaseStationCount * t;
+            for (int i = 0; i < BaseStationCount; i++)
+            {
+                ContractLayout.WriteRegion(regions[i], row.Slice(start + (i * ModelContract.RegionWidth), ModelContract.RegionWidth));
+            }
+        }
+    }
+
+    private sealed class RegionView(UePositionEstimator owner, AngularRegion[] regions) : IPositionEstimator
+    {
+        public int BaseStationCount => owner.BaseStationCount;
+
+        public int TransmissionCount => owner.TransmissionCount;
+
+        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM) => owner.EstimateBatch(observations, regions, true, positionsM);
     }
 }

@@ -140,7 +140,7 @@ public static class ModelValidator
                 (PositionExperiment benchmark, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, TestPosition);
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator, snr, settings, progress, cancellationToken);
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator.WithRegions(regions), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluatePosition(benchmark, ml, snr, settings, progress, cancellationToken);
                     return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, trials);
                 }).ToList();

@@ -154,7 +154,7 @@ public static class ValidationReport
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Validation of {r.ModelName}\n\n{Title(r)}; {r.Rows[0].Trials:N0} trials per SNR and per estimator, the learned model and the benchmark on the same channel realisations.\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Reproduce with:\n\n```sh\n{command}\n```\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Model: task {r.Manifest.Task}, Ntx = {r.Manifest.AntennaCount}, T = {r.Manifest.TransmissionCount}, I = {r.Manifest.BaseStationCount}, files {string.Join(", ", r.Manifest.Files.Select(f => f.File))}{(r.Manifest.EstimatorTakesRegion ? " (the AoD estimator takes the region U after y, input y_xi)" : string.Empty)}, created {r.Manifest.Created}, commit {r.Manifest.SourceCommit}.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Model: task {r.Manifest.Task}, Ntx = {r.Manifest.AntennaCount}, T = {r.Manifest.TransmissionCount}, I = {r.Manifest.BaseStationCount}, files {string.Join(", ", r.Manifest.Files.Select(f => f.File))}{(!r.Manifest.EstimatorTakesRegion ? string.Empty : r.Manifest.Task == "aod" ? " (the AoD estimator takes the region U after y, input y_xi)" : " (the position estimator takes every BS's region U_i after y, input y_xi)")}, created {r.Manifest.Created}, commit {r.Manifest.SourceCommit}.\n\n");
         string[][] rows = SummaryRows(r).ToArray();
         md.Append("| ").Append(string.Join(" | ", rows[0])).Append(" |\n|").Append(string.Concat(Enumerable.Repeat("---|", rows[0].Length))).Append('\n');
         foreach (string[] row in rows.Skip(1))

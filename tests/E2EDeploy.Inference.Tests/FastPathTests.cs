@@ -50,8 +50,11 @@ public sealed class FastPathTests
         using UeAodEstimator aod = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
         using UePositionEstimator position = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position/v1"));
         using UeAodEstimator aodRegion = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod-region/v1"));
+        using UePositionEstimator positionRegion = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position-region/v1"));
         AngularRegion region = AngularRegion.FromDegrees(-30, -20);
         IAodEstimator view = aodRegion.WithRegion(region);
+        AngularRegion[] bsRegions = [region, AngularRegion.FromDegrees(35, 55)];
+        IPositionEstimator positionView = positionRegion.WithRegions(bsRegions);
         AngularRegion[] regions = Enumerable.Repeat(region, 64).ToArray();
         AngularRegion[] manyRegions = Enumerable.Repeat(region, 4096).ToArray();
         var manyF = new Complex[4096 * 32];
@@ -75,6 +78,9 @@ public sealed class FastPathTests
             ("aod with the region, WithRegion view, batch 64", () => view.Estimate(ys, aods)),
             ("position, single", () => position.Estimate(py)),
             ("position, batch 64", () => position.Estimate(pys, positions)),
+            ("position with the regions, single", () => positionRegion.Estimate(py, bsRegions)),
+            ("position with the regions, batch 64", () => positionRegion.Estimate(pys, bsRegions, positions)),
+            ("position with the regions, WithRegions view, batch 64", () => positionView.Estimate(pys, positions)),
         ];
         foreach ((string name, Action call) in calls)
         {

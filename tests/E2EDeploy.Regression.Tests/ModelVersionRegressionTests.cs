@@ -128,7 +128,30 @@ public sealed class ModelVersionRegressionTests
             {
                 using UePositionEstimator estimator = UePositionEstimator.Load(reference);
                 var positions = new double[rows * 2];
-                estimator.Estimate(ToComplex(golden.Input, rows, manifest.BaseStationCount, manifest.TransmissionCount), positions);
+                if (!manifest.EstimatorTakesRegion)
+                {
+                    estimator.Estimate(ToComplex(golden.Input, rows, manifest.BaseStationCount, manifest.TransmissionCount), positions);
+                    return positions.Select(v => (float)v).ToArray();
+                }
+
+                // Rows of [y_1, ..., y_I, xi_1, ..., xi_I]: each row its own regions, through the public overload that takes them.
+                int bsCount = manifest.BaseStationCount;
+                int observationWidth = 2 * bsCount * manifest.TransmissionCount;
+                int rowWidth = observationWidth + (bsCount * ModelContract.RegionWidth);
+                var regions = new AngularRegion[bsCount];
+                for (int r = 0; r < rows; r++)
+                {
+                    float[] row = golden.Input.AsSpan(r * rowWidth, rowWidth).ToArray();
+                    for (int i = 0; i < bsCount; i++)
+                    {
+                        regions[i] = new AngularRegion(row[observationWidth + (i * ModelContract.RegionWidth)], row[observationWidth + (i * ModelContract.RegionWidth) + 1]);
+                    }
+
+                    PlanePoint p = estimator.Estimate(ToComplex(row[..observationWidth], 1, bsCount, manifest.TransmissionCount), regions);
+                    positions[2 * r] = p.X;
+                    positions[(2 * r) + 1] = p.Y;
+                }
+
                 return positions.Select(v => (float)v).ToArray();
             }
         }

@@ -13,7 +13,7 @@ namespace E2EDeploy.Cli.Commands;
 /// <list type="bullet">
 /// <item>precoder: {"theta_min": r, "theta_max": r} -&gt; {"line": n, "precoder": {"re": [[T values] x Ntx], "im": [...]}}</item>
 /// <item>aod: {"y": {"re": [T], "im": [T]}} -&gt; {"line": n, "aod": r}; an estimator that takes the region also needs "theta_min" and "theta_max" (rad).</item>
-/// <item>position: {"y": {"re": [[T] x I], "im": [[T] x I]}} -&gt; {"line": n, "position": [x, y]}</item>
+/// <item>position: {"y": {"re": [[T] x I], "im": [[T] x I]}} -&gt; {"line": n, "position": [x, y]}; with "regions": [[theta_min, theta_max] x I] for a model that takes them</item>
 /// </list>
 /// A line that cannot be used gives {"line": n, "error": "..."} and the process goes on; the exit code is then 1.
 /// </summary>
@@ -25,7 +25,7 @@ public static class InferCommand
         var infer = new Command("infer", "Runs a deployed model on JSON lines from stdin, writing JSON lines to stdout (for simulators in other languages).");
         infer.Subcommands.Add(Build("precoder", "One region per line: {\"theta_min\": rad, \"theta_max\": rad} -> the precoder F (re, im: Ntx rows of T).", ModelKind.Precoder));
         infer.Subcommands.Add(Build("aod", "One observation per line: {\"y\": {\"re\": [T], \"im\": [T]}} -> {\"aod\": rad}; a model that takes the region (manifest estimatorTakesRegion) also needs \"theta_min\" and \"theta_max\", rad.", ModelKind.AodEstimator));
-        infer.Subcommands.Add(Build("position", "One observation per line: {\"y\": {\"re\": [[T] per BS], \"im\": [[T] per BS]}} -> {\"position\": [x, y]} in m.", ModelKind.PositionEstimator));
+        infer.Subcommands.Add(Build("position", "One observation per line: {\"y\": {\"re\": [[T] per BS], \"im\": [[T] per BS]}} -> {\"position\": [x, y]} in m; a model that takes the regions (manifest estimatorTakesRegion) also needs \"regions\": [[theta_min, theta_max] per BS], rad.", ModelKind.PositionEstimator));
         return infer;
     }
 
@@ -147,7 +147,8 @@ public static class InferCommand
             }
             case UePositionEstimator position:
             {
-                PlanePoint p = position.Estimate(Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true));
+                Complex[] y = Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true);
+                PlanePoint p = position.TakesRegion ? position.Estimate(y, Regions(request, position.BaseStationCount)) : position.Estimate(y);
                 writer.WriteStartArray("position");
                 writer.WriteNumberValue(p.X);
                 writer.WriteNumberValue(p.Y);
@@ -168,6 +169,38 @@ public static class InferCommand
         }
 
         return value.GetDouble();
+    }
+
+    /// <summary>U_i of every BS from {"regions": [[theta_min, theta_max] per BS]}, rad.</summary>
+    private static AngularRegion[] Regions(JsonElement request, int bsCount)
+    {
+        string shape = $"{{\"regions\": [[theta_min, theta_max] x {bsCount}]}} in rad";
+        if (request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("regions", out JsonElement regions) || regions.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"\"regions\" is missing or not an array: expected {shape}.");
+        }
+
+        if (regions.GetArrayLength() != bsCount)
+        {
+            throw new FormatException($"\"regions\" has {regions.GetArrayLength()} entries: expected {bsCount} (one per BS), as in {shape}.");
+        }
+
+        return regions.EnumerateArray().Select((region, i) =>
+        {
+            if (region.ValueKind != JsonValueKind.Array || region.GetArrayLength() != 2 || !region.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number))
+            {
+                throw new FormatException($"regions[{i}] is {region.GetRawText()}: expected [theta_min, theta_max] (two numbers, rad), as in {shape}.");
+            }
+
+            try
+            {
+                return new AngularRegion(region[0].GetDouble(), region[1].GetDouble());
+            }
+            catch (ArgumentException e)
+            {
+                throw new FormatException($"regions[{i}]: {e.Message}", e);
+            }
+        }).ToArray();
     }
 
     /// <summary>y as [I * T] complex values from {"y": {"re": ..., "im": ...}} (flat arrays for one BS, nested per BS for several).</summary>

@@ -34,9 +34,15 @@ public sealed record ModelSignature(ModelKind Kind, TensorContract Input, Tensor
 {
     /// <summary>
     /// Where xi, the a-priori region (eq. 5, <see cref="ModelContract.RegionWidth"/> values), starts in an input row:
-    /// 0 for a precoder, 2T for an AoD estimator that takes the region, null for an input without it.
+    /// 0 for a precoder, 2T for an AoD estimator and 2IT for a position estimator that take the region, null for an input without it.
     /// </summary>
     public int? RegionColumn { get; init; }
+
+    /// <summary>
+    /// How many regions follow one another from <see cref="RegionColumn"/>: 1 for a precoder and an AoD estimator,
+    /// I (xi_1, ..., xi_I, one per BS) for a position estimator that takes the regions, 0 for an input without them.
+    /// </summary>
+    public int RegionCount => RegionColumn is null ? 0 : Kind == ModelKind.PositionEstimator ? (int)((Input.RowLength - RegionColumn.Value) / ModelContract.RegionWidth) : 1;
 }
 
 /// <summary>
@@ -48,7 +54,9 @@ public sealed record ModelSignature(ModelKind Kind, TensorContract Input, Tensor
 /// <item>AoD estimator: <c>y</c> [N, 2T] (T real parts, then T imaginary parts) -&gt; <c>aod</c> [N], rad. An estimator
 /// that takes the a-priori region (manifest <c>estimatorTakesRegion</c>) has the input <c>y_xi</c> [N, 2T + 3] instead:
 /// the same 2T values of y, then xi = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), as for the precoder.</item>
-/// <item>Position estimator: <c>y</c> [N, 2 I T] (BS 1's real then imaginary parts, then BS 2's, ...) -&gt; <c>position</c> [N, 2], m.</item>
+/// <item>Position estimator: <c>y</c> [N, 2 I T] (BS 1's real then imaginary parts, then BS 2's, ...) -&gt; <c>position</c> [N, 2], m.
+/// An estimator that takes the a-priori regions has the input <c>y_xi</c> [N, 2 I T + 3 I] instead: the same 2 I T values of y,
+/// then xi_1, ..., xi_I, the input of each BS's precoder.</item>
 /// </list>
 /// </summary>
 public static class ModelContract
@@ -91,7 +99,8 @@ public static class ModelContract
 
     /// <summary>
     /// The signature of a model of <paramref name="kind"/> for Ntx antennas, T transmissions and I BSs.
-    /// <paramref name="estimatorTakesRegion"/> selects the AoD estimator whose input is [y, xi] (ignored for other kinds).
+    /// <paramref name="estimatorTakesRegion"/> selects the estimator whose input is [y, xi] (AoD) or [y, xi_1, ..., xi_I]
+    /// (position); it is ignored for a precoder.
     /// </summary>
     public static ModelSignature Signature(ModelKind kind, int antennaCount, int transmissionCount, int baseStationCount, bool estimatorTakesRegion = false)
     {
@@ -111,6 +120,9 @@ public static class ModelContract
             ModelKind.AodEstimator => new ModelSignature(kind,
                 new TensorContract("y", [BatchDimension, 2 * transmissionCount], "y_i: T real parts, then T imaginary parts"),
                 new TensorContract("aod", [BatchDimension], "theta_hat, rad, in [-pi/2, pi/2]")),
+            ModelKind.PositionEstimator when estimatorTakesRegion => new ModelSignature(kind,
+                new TensorContract("y_xi", [BatchDimension, (2 * baseStationCount * transmissionCount) + (RegionWidth * baseStationCount)], "[y_1; ...; y_I; xi_1; ...; xi_I]: per BS, T real parts then T imaginary parts; then per BS xi_i = [theta_min, theta_max, (theta_max - theta_min) / 2] of its a-priori region, rad (eq. 5)"),
+                new TensorContract("position", [BatchDimension, 2], "p_hat = (x, y), m")) { RegionColumn = 2 * baseStationCount * transmissionCount },
             ModelKind.PositionEstimator => new ModelSignature(kind,
                 new TensorContract("y", [BatchDimension, 2 * baseStationCount * transmissionCount], "[y_1; ...; y_I]: per BS, T real parts then T imaginary parts"),
                 new TensorContract("position", [BatchDimension, 2], "p_hat = (x, y), m")),

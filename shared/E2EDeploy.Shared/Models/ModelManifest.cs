@@ -81,12 +81,13 @@ public sealed record ModelManifest
     public required ManifestImpairment Impairment { get; init; }
 
     /// <summary>
-    /// Whether the AoD estimator takes the a-priori region after y (input <c>y_xi</c>, <see cref="ModelContract"/>);
+    /// Whether the estimator takes the a-priori region(s) after y (input <c>y_xi</c>, <see cref="ModelContract"/>): the AoD
+    /// estimator U, the position estimator every BS's U_i;
     /// false (and absent in older manifests) for the paper's estimator, which sees y only.
     /// </summary>
     public bool EstimatorTakesRegion { get; init; }
 
-    /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for the AoD estimator, whether it takes the region.</summary>
+    /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for an estimator, whether it takes the region(s).</summary>
     public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, EstimatorTakesRegion);
 
     /// <summary>The ONNX files.</summary>

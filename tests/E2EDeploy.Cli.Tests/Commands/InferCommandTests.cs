@@ -54,6 +54,31 @@ public sealed class InferCommandTests
     }
 
     [TestMethod]
+    public void APositionEstimatorThatTakesTheRegionsReadsThemFromTheLineAndNamesThemWhenMissing()
+    {
+        using var registry = new FixtureRegistry();
+        using UePositionEstimator model = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position-region/v1"));
+        const string y = "\"y\":{\"re\":[[1,2,3,4],[1,2,3,4]],\"im\":[[0,0.5,0,0],[0,0,0,1]]}";
+        string input = string.Join('\n',
+            "{" + y + ""","regions":[[0.7,1.0],[-0.6,-0.3]]}""",
+            "{" + y + "}",
+            "{" + y + ""","regions":[[0.7,1.0]]}""",
+            "{" + y + ""","regions":[[0.7,1.0],[-0.3]]}""",
+            "{" + y + ""","regions":[[0.7,1.0],[-0.3,-0.6]]}""");
+        var output = new StringWriter();
+        Assert.AreEqual(4, InferCommand.Run(ModelKind.PositionEstimator, model, new StringReader(input), output));
+        JsonElement[] answers = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        System.Numerics.Complex[] observation = [new(1, 0), new(2, 0.5), new(3, 0), new(4, 0), new(1, 0), new(2, 0), new(3, 0), new(4, 1)];
+        Shared.Geometry.PlanePoint expected = model.Estimate(observation, [new Shared.Geometry.AngularRegion(0.7, 1.0), new Shared.Geometry.AngularRegion(-0.6, -0.3)]);
+        Assert.AreEqual(expected.X, answers[0].GetProperty("position")[0].GetDouble());
+        Assert.AreEqual(expected.Y, answers[0].GetProperty("position")[1].GetDouble());
+        StringAssert.Contains(answers[1].GetProperty("error").GetString(), "\"regions\" is missing");
+        StringAssert.Contains(answers[2].GetProperty("error").GetString(), "\"regions\" has 1 entries: expected 2 (one per BS)");
+        StringAssert.Contains(answers[3].GetProperty("error").GetString(), "regions[1] is [-0.3]: expected [theta_min, theta_max]");
+        StringAssert.Contains(answers[4].GetProperty("error").GetString(), "regions[1]: theta_min = -17.189 deg >= theta_max = -34.377 deg");
+    }
+
+    [TestMethod]
     public void PrecoderAndPositionLinesFollowTheContractLayout()
     {
         using var registry = new FixtureRegistry();

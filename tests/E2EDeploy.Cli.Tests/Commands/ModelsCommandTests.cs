@@ -16,7 +16,8 @@ public sealed class ModelsCommandTests
         (int code, string stdout, string stderr) = ConsoleCapture.Run("models", "verify", registry.Root);
         Assert.AreEqual(0, code, stderr);
         StringAssert.Contains(stdout, "ok      tiny-aod-region/v1");
-        StringAssert.Contains(stdout, "3 of 3 model versions verified");
+        StringAssert.Contains(stdout, "ok      tiny-position-region/v1");
+        StringAssert.Contains(stdout, "4 of 4 model versions verified");
     }
 
     [TestMethod]

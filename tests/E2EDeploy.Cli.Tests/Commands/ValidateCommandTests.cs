@@ -13,6 +13,7 @@ public sealed class ValidateCommandTests
     [DataRow("tiny-aod", "deg")]
     [DataRow("tiny-position/v1", "m")]
     [DataRow("tiny-aod-region", "deg")]
+    [DataRow("tiny-position-region", "m")]
     public void WritesFiguresCsvsAndReports(string family, string unit)
     {
         using var registry = new FixtureRegistry();
@@ -36,6 +37,7 @@ public sealed class ValidateCommandTests
         StringAssert.Contains(stdout, "report.html");
         string md = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.AreEqual(family == "tiny-aod-region", md.Contains("the AoD estimator takes the region U after y", StringComparison.Ordinal), "the report says whether the estimator takes the region");
+        Assert.AreEqual(family == "tiny-position-region", md.Contains("the position estimator takes every BS's region U_i after y", StringComparison.Ordinal), "the report says whether the estimator takes the regions");
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public sealed class TrainCommandTests
     [DataRow("--learning-rate 0", "--task", "aod", "--learning-rate", "0")]
     [DataRow("--snr-max 10", "--task", "aod", "--snr", "20", "--snr-max", "10")]
     [DataRow("--init-from", "--task", "aod", "--init-from", "no/such/run")]
-    [DataRow("--decoder-region true", "--task", "position", "--decoder-region")]
+    [DataRow("--decoder-head region", "--task", "position", "--decoder-region", "--decoder-head", "region")]
     [DataRow("--decoder-head region", "--task", "aod", "--decoder-head", "region")]
     public void BadValuesExitWithCode2AndCreateNothing(string fragment, params string[] args)
     {

@@ -56,4 +56,23 @@ public sealed class ExportCheckTests
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExportCheck.Run(onnx, ModelContract.Signature(ModelKind.AodEstimator, 8, 4, 2), decoder, "m"));
         StringAssert.Contains(e.Message, "m: the graph's inputs are [y_xi]: expected [y].");
     }
+
+    [TestMethod]
+    public void APositionRegionDecoderTakesOneXiPerBaseStationAfterY()
+    {
+        using var decoder = new PositionDecoder(2, 4, 8, DecoderInput.Gram, takesRegion: true);
+        using (var g = new torch.Generator(3))
+        {
+            decoder.Initialize(g);
+        }
+
+        byte[] onnx = OnnxExporter.Export(decoder, 8, new Dictionary<string, string>());
+        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, 8, 4, 2, estimatorTakesRegion: true);
+        Assert.AreEqual(2 * 2 * 4, signature.RegionColumn);
+        Assert.AreEqual(2, signature.RegionCount);
+        CollectionAssert.AreEqual(new long[] { -1, (2 * 2 * 4) + (2 * 3) }, signature.Input.Shape);
+        Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, ExportCheck.Run(onnx, signature, decoder, "region").MaxAbsDifference);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ExportCheck.Run(onnx, ModelContract.Signature(ModelKind.PositionEstimator, 8, 4, 2), decoder, "m"));
+        StringAssert.Contains(e.Message, "m: the graph's inputs are [y_xi]: expected [y].");
+    }
 }

@@ -22,6 +22,8 @@ public sealed class ModelPublisherTests
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Raw, true)]
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true)]
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Raw, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram, true)]
     public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input, bool region = false, bool head = false)
     {
         string registry = TestRuns.NewFolder("registry");
@@ -52,7 +54,7 @@ public sealed class ModelPublisherTests
         Assert.AreEqual(task.ToString().ToLowerInvariant(), manifest.Task);
         Assert.AreEqual(region, manifest.EstimatorTakesRegion);
         GoldenCase golden = manifest.Golden!.Single(g => g.File == estimator);
-        long width = task == TrainingTask.Position ? 2 * 2 * 4 : (2 * 4) + (region ? 3 : 0);
+        long width = task == TrainingTask.Position ? (2 * 2 * 4) + (region ? 2 * 3 : 0) : (2 * 4) + (region ? 3 : 0);
         CollectionAssert.AreEqual(new long[] { golden.InputShape[0], width }, golden.InputShape.ToArray(), "the estimator's input rows: y, then xi when it takes the region");
         CollectionAssert.AreEqual(Directory.GetFiles(result.Folder).Select(Path.GetFileName).Order().ToArray(), new[] { estimator, "manifest.json", "precoder-bs1.onnx", "precoder-bs2.onnx" }.Order().ToArray());
     }

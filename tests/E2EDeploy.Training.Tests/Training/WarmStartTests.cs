@@ -66,6 +66,36 @@ public sealed class WarmStartTests
     }
 
     [TestMethod]
+    public void APositionRegionDecoderStartsFromARunWithoutItAndComputesTheSameFunction()
+    {
+        var source = new RunDirectory(TestRuns.NewFolder("warm-region-pos"));
+        Trainer.Run(source, TestRuns.Tiny(TrainingTask.Position, steps: 10), TestRuns.Small, resume: false);
+        using var plain = (PositionAutoencoder)Autoencoder.Create(TrainingTask.Position, TestRuns.Small, 16, CPU);
+        plain.load(source.ModelPath);
+        using var widened = (PositionAutoencoder)Autoencoder.Create(TrainingTask.Position, TestRuns.Small, 16, CPU, decoderRegion: true);
+        Trainer.WarmStart(widened, source.FullPath);
+
+        int bsCount = TestRuns.Small.BaseStationCount;
+        int width = 2 * bsCount * TestRuns.Small.TransmissionCount;
+        using var generator = new Generator(6, CPU);
+        using Tensor y = randn([50, width], generator: generator);
+        using Tensor xi = randn([50, 3 * bsCount], generator: generator);
+        using Tensor expected = plain.Decoder.call(y);
+        using Tensor actual = widened.Decoder.call(cat([y, xi], 1));
+        Assert.IsTrue(expected.allclose(actual, 0, 0), "zero weights on every xi_i: the widened decoder computes the source's estimate for any regions");
+        Assert.IsTrue(plain.Precoders.Zip(widened.Precoders).All(p => SameTensors(p.First.parameters(), p.Second.parameters())), "the precoders are the source's");
+
+        // Each BS's region columns are trainable: weight on the last BS's xi moves the estimate.
+        using (no_grad())
+        {
+            widened.Decoder.Body.Layers[0].weight!.narrow(1, widened.Decoder.Body.Layers[0].in_features - 3, 3).fill_(0.5f);
+        }
+
+        using Tensor moved = widened.Decoder.call(cat([y, xi], 1));
+        Assert.IsFalse(expected.allclose(moved, 1e-6, 1e-6), "with weight on xi_I the estimate depends on the regions");
+    }
+
+    [TestMethod]
     public void APositionRunCannotWidenAnAodRegionDecoder()
     {
         var source = new RunDirectory(TestRuns.NewFolder("warm-region-position"));

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,20 +9,27 @@ namespace E2EDeploy.Training.Networks;
 /// y [B, 2 I T] (BS 1's real then imaginary parts, then BS 2's, ...) -> H, H, H, H, 2H, 2H (ReLU) -> 2 (linear).
 /// Output: p_hat [B, 2] in metres.
 /// With <see cref="DecoderInput.Gram"/> the MLP sees <see cref="GramFeatures"/> of every y_i, [B, 2 I T^2], instead of y.
+/// With <see cref="TakesRegion"/> (beyond the paper) the input is [y, xi_1, ..., xi_I], [B, 2 I T + 3 I]: the observations
+/// followed by each BS's a-priori region xi_i = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), the inputs
+/// of the BS precoders, and the MLP sees [features of y, xi_1, ..., xi_I]. In training the region's centre is offset from
+/// theta_i by nu_i ~ U[-15, 15] deg (conventions point 10), so without xi the decoder must infer the beams it was sent
+/// as well as p; the ML position estimator (eq. 11, 12) knows them.
 /// </summary>
 public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
 {
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for I BSs, T transmissions and hidden width H.</summary>
-    public PositionDecoder(int baseStationCount, int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw)
+    public PositionDecoder(int baseStationCount, int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false)
         : base(nameof(PositionDecoder))
     {
         BaseStationCount = baseStationCount;
         TransmissionCount = transmissionCount;
         Hidden = hidden;
         Input = input;
-        int width = input != DecoderInput.Raw ? GramFeatures.Width(baseStationCount, transmissionCount) : 2 * baseStationCount * transmissionCount;
+        TakesRegion = takesRegion;
+        int width = (input != DecoderInput.Raw ? GramFeatures.Width(baseStationCount, transmissionCount) : 2 * baseStationCount * transmissionCount)
+            + (takesRegion ? ModelContract.RegionWidth * baseStationCount : 0);
         body = new Mlp("body", width, [hidden, hidden, hidden, hidden, 2 * hidden, 2 * hidden], 2);
         RegisterComponents();
     }
@@ -35,6 +43,9 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
     /// <summary>What the MLP sees of y.</summary>
     public DecoderInput Input { get; }
 
+    /// <summary>Whether the input carries every BS's a-priori region xi_i after y.</summary>
+    public bool TakesRegion { get; }
+
     /// <summary>H.</summary>
     public int Hidden { get; }
 
@@ -42,15 +53,24 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
     public Mlp Body => body;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor y)
+    /// <param name="input">y [B, 2 I T], or [y, xi_1, ..., xi_I] [B, 2 I T + 3 I] with <see cref="TakesRegion"/>.</param>
+    public override Tensor forward(Tensor input)
     {
-        if (Input == DecoderInput.Raw)
+        if (Input == DecoderInput.Raw && !TakesRegion)
         {
-            return body.call(y);
+            return body.call(input);
         }
 
         using var scope = NewDisposeScope();
-        return body.call(GramFeatures.Compute(y, BaseStationCount, TransmissionCount, Input == DecoderInput.NormalizedGram)).MoveToOuterDisposeScope();
+        int observationWidth = 2 * BaseStationCount * TransmissionCount;
+        Tensor y = TakesRegion ? input.narrow(1, 0, observationWidth) : input;
+        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, BaseStationCount, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
+        if (TakesRegion)
+        {
+            features = cat([features, input.narrow(1, observationWidth, ModelContract.RegionWidth * BaseStationCount)], 1);
+        }
+
+        return body.call(features).MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

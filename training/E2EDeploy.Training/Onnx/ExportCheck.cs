@@ -100,7 +100,7 @@ public static class ExportCheck
 
     /// <summary>
     /// Inputs in the ranges the model sees: N(0, 1) observations, and for the columns of an a-priori region
-    /// (<see cref="ModelSignature.RegionColumn"/>) a valid xi (eq. 5) of a region within +/- 80 deg.
+    /// (<see cref="ModelSignature.RegionColumn"/>, <see cref="ModelSignature.RegionCount"/> of them) a valid xi (eq. 5) of a region within +/- 80 deg.
     /// </summary>
     private static float[] RandomInput(ModelSignature signature, int samples, int seed)
     {
@@ -111,7 +111,7 @@ public static class ExportCheck
         {
             for (long k = 0; k < row; k++)
             {
-                if (signature.RegionColumn is int column && k >= column && k < column + ModelContract.RegionWidth)
+                if (signature.RegionColumn is int column && k >= column && k < column + (ModelContract.RegionWidth * signature.RegionCount))
                 {
                     continue;
                 }
@@ -119,11 +119,11 @@ public static class ExportCheck
                 values[(b * row) + k] = (float)MathNet.Numerics.Distributions.Normal.Sample(random, 0, 1);
             }
 
-            if (signature.RegionColumn is int start)
+            for (int region = 0; region < signature.RegionCount; region++)
             {
                 double center = (random.NextDouble() - 0.5) * 2 * 1.2;
                 double half = 0.05 + (random.NextDouble() * 0.25);
-                long at = (b * row) + start;
+                long at = (b * row) + signature.RegionColumn!.Value + (region * ModelContract.RegionWidth);
                 values[at + 0] = (float)(center - half);
                 values[at + 1] = (float)(center + half);
                 values[at + 2] = (float)half;

@@ -42,14 +42,8 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount, decoder.TakesRegion);
         var builder = new OnnxGraphBuilder("aod_estimator");
         string input = builder.Input(signature.Input);
-        int twoT = 2 * decoder.TransmissionCount;
-        string y = decoder.TakesRegion
-            ? builder.Node("Gather", [input, builder.Int64Initializer("y_columns", [.. Enumerable.Range(0, twoT).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
-            : input;
+        (string y, string? xi) = SplitRegions(builder, input, signature);
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
-        string? xi = decoder.TakesRegion
-            ? builder.Node("Gather", [input, builder.Int64Initializer("xi_columns", [.. Enumerable.Range(twoT, ModelContract.RegionWidth).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1))
-            : null;
         if (xi is not null)
         {
             features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
@@ -75,17 +69,42 @@ public static class OnnxExporter
         return Serialize(builder, ModelKind.AodEstimator, metadata);
     }
 
-    /// <summary>The position estimator: y [N, 2 I T] -&gt; position [N, 2], m.</summary>
+    /// <summary>
+    /// The position estimator: y [N, 2 I T] -&gt; position [N, 2], m. A decoder that takes the regions has the input
+    /// y_xi [N, 2 I T + 3 I]; Gather on axis 1 splits it into y and [xi_1, ..., xi_I], and the MLP sees Concat(features of y, xi).
+    /// </summary>
     public static byte[] Export(PositionDecoder decoder, int antennaCount, IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(decoder);
-        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount);
+        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount, decoder.TakesRegion);
         var builder = new OnnxGraphBuilder("position_estimator");
-        string y = builder.Input(signature.Input);
+        string input = builder.Input(signature.Input);
+        (string y, string? xi) = SplitRegions(builder, input, signature);
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
+        if (xi is not null)
+        {
+            features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
+        }
+
         Mlp(builder, decoder.Body, features, signature.Output.Name);
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.PositionEstimator, metadata);
+    }
+
+    /// <summary>
+    /// An estimator's input split by Gather on axis 1 into y (the columns before <see cref="ModelSignature.RegionColumn"/>)
+    /// and the regions' xi (the rest); the input itself and null when the signature has no region.
+    /// </summary>
+    private static (string Y, string? Xi) SplitRegions(OnnxGraphBuilder builder, string input, ModelSignature signature)
+    {
+        if (signature.RegionColumn is not int column)
+        {
+            return (input, null);
+        }
+
+        string Columns(string name, int from, int count) =>
+            builder.Node("Gather", [input, builder.Int64Initializer(name, [.. Enumerable.Range(from, count).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
+        return (Columns("y_columns", 0, column), Columns("xi_columns", column, ModelContract.RegionWidth * signature.RegionCount));
     }
 
     /// <summary>

@@ -111,19 +111,20 @@ public abstract class Autoencoder : nn.Module
 
     /// <summary>
     /// Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>. <paramref name="decoderRegion"/>
-    /// gives the AoD decoder the a-priori region (<see cref="AodDecoder.TakesRegion"/>); the position decoder has none.
+    /// gives the decoder the a-priori regions its precoders see (<see cref="AodDecoder.TakesRegion"/>,
+    /// <see cref="PositionDecoder.TakesRegion"/>); <paramref name="regionHead"/> is for the AoD decoder only.
     /// </summary>
     public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false)
     {
-        if (decoderRegion && task != TrainingTask.Aod)
+        if (regionHead && task != TrainingTask.Aod)
         {
-            throw new ArgumentException($"--decoder-region with --task {task.ToString().ToLowerInvariant()}: expected --task aod (the position decoder's prior is the fixed region of the scenario).", nameof(decoderRegion));
+            throw new ArgumentException($"--decoder-head region with --task {task.ToString().ToLowerInvariant()}: expected --task aod (only the AoD decoder has a region head).", nameof(regionHead));
         }
 
         Autoencoder model = task switch
         {
             TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead),
-            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input),
+            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
         model.to(device);
@@ -229,10 +230,10 @@ public sealed class PositionAutoencoder : Autoencoder
     private readonly PositionDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw)
+    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false)
         : base(nameof(PositionAutoencoder), scenario, hidden, device)
     {
-        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input);
+        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input, decoderRegion);
         RegisterComponents();
     }
 
@@ -279,9 +280,10 @@ public sealed class PositionAutoencoder : Autoencoder
 
     private (Tensor Errors, Tensor? Bounds) Errors(TrainingSample sample, bool withBounds)
     {
-        // y = [y_1; y_2; ...], each y_i as T real parts then T imaginary parts.
+        // y = [y_1; y_2; ...], each y_i as T real parts then T imaginary parts; then xi_1, xi_2, ... when the decoder takes the regions.
         Tensor[] precoders = Enumerable.Range(0, Scenario.BaseStationCount).Select(i => Precode(i, sample)).ToArray();
-        Tensor y = cat(precoders.Select((f, i) => Observe(i, sample, f)).ToArray(), 1);
+        Tensor[] observations = precoders.Select((f, i) => Observe(i, sample, f)).ToArray();
+        Tensor y = cat(decoder.TakesRegion ? [.. observations, .. sample.Xi] : observations, 1);
         Tensor errors = decoder.call(y) - sample.Position!;
         return (errors, withBounds ? SquaredPeb(sample, precoders.Select((f, i) => FisherPerSnr(i, sample, f)).ToArray()) : null);
     }

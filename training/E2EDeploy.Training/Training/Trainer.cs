@@ -173,10 +173,11 @@ public static class Trainer
     /// <summary>
     /// Loads the best weights of another run (its folder or its model.bin) into <paramref name="model"/>: a warm start,
     /// e.g. an impaired model from the unimpaired one. The networks must have the same task, sizes and decoder input.
-    /// One widening is allowed: an AoD model whose decoder takes the region (<see cref="Networks.AodDecoder.TakesRegion"/>) starts
-    /// from a run whose decoder does not; the region's columns of the decoder's first layer start at zero, so the warm
-    /// model computes exactly the source run's function until training teaches it to use the region (with the paper's
-    /// output; the region head of <see cref="Networks.AodDecoder.RegionHead"/> maps the same MLP output into the region instead).
+    /// One widening is allowed: a model whose decoder takes the regions (<see cref="Networks.AodDecoder.TakesRegion"/>,
+    /// <see cref="Networks.PositionDecoder.TakesRegion"/>) starts from a run whose decoder does not; the regions' columns of
+    /// the decoder's first layer start at zero, so the warm model computes exactly the source run's function until training
+    /// teaches it to use the regions (with the paper's output; the region head of <see cref="Networks.AodDecoder.RegionHead"/>
+    /// maps the same MLP output into the region instead).
     /// </summary>
     public static void WarmStart(Autoencoder model, string initFrom)
     {
@@ -193,21 +194,33 @@ public static class Trainer
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
         {
-            if (model is AodAutoencoder { Decoder.TakesRegion: true } aod && TryWidenFrom(aod, path))
+            if (WithoutRegion(model) is Autoencoder narrow)
             {
-                return;
+                using (narrow)
+                {
+                    if (TryWidenFrom(model, narrow, path))
+                    {
+                        return;
+                    }
+                }
             }
 
             throw new ArgumentException($"--init-from '{initFrom}': '{path}' does not hold weights of this network (task {model.GetType().Name}, sizes and decoder input must match): {e.Message}", e);
         }
     }
 
-    /// <summary>Loads the weights of an AoD model without the region input into <paramref name="model"/>, widening the decoder's first layer with zero columns.</summary>
-    private static bool TryWidenFrom(AodAutoencoder model, string path)
+    /// <summary>The same network as <paramref name="model"/> without the region input, or null when its decoder takes none.</summary>
+    private static Autoencoder? WithoutRegion(Autoencoder model) => model switch
     {
-        Device device = model.parameters().First().device;
-        using var source = new AodAutoencoder(model.Scenario, model.Decoder.Hidden, device, model.Decoder.Input, decoderRegion: false);
-        source.to(device);
+        AodAutoencoder { Decoder.TakesRegion: true } aod => new AodAutoencoder(aod.Scenario, aod.Decoder.Hidden, aod.parameters().First().device, aod.Decoder.Input, decoderRegion: false),
+        PositionAutoencoder { Decoder.TakesRegion: true } position => new PositionAutoencoder(position.Scenario, position.Decoder.Hidden, position.parameters().First().device, position.Decoder.Input, decoderRegion: false),
+        _ => null,
+    };
+
+    /// <summary>Loads the weights of <paramref name="source"/>'s kind of model (without the region input) into <paramref name="model"/>, widening the decoder's first layer with zero columns.</summary>
+    private static bool TryWidenFrom(Autoencoder model, Autoencoder source, string path)
+    {
+        source.to(model.parameters().First().device);
         try
         {
             source.load(path, strict: true);
@@ -228,7 +241,7 @@ public static class Trainer
             }
             else
             {
-                // The decoder's first layer: [H, width] from [H, width - 3]; the region's columns start at zero.
+                // The decoder's first layer: [H, width] from [H, width - 3 I]; the regions' columns start at zero.
                 long width = value.shape[1];
                 target.zero_();
                 target.narrow(1, 0, width).copy_(value);

@@ -37,8 +37,8 @@ public sealed record TrainingConfig
     public DecoderInput DecoderInput { get; init; } = DecoderInput.Raw;
 
     /// <summary>
-    /// AoD only: whether the UE decoder also sees the a-priori region xi (eq. 5) that its precoder sees
-    /// (<see cref="AodDecoder.TakesRegion"/>); false is the paper's decoder, which sees y only.
+    /// Whether the UE decoder also sees the a-priori regions xi_i (eq. 5) that its precoders see
+    /// (<see cref="AodDecoder.TakesRegion"/>, <see cref="PositionDecoder.TakesRegion"/>); false is the paper's decoder, which sees y only.
     /// </summary>
     public bool DecoderRegion { get; init; }
 
@@ -159,8 +159,8 @@ public sealed record TrainingConfig
         Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), "--snr-max", SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (--snr), 60]");
         Check(SnrKneeDb is null || double.IsFinite(SnrKneeDb.Value), "--snr-knee", SnrKneeDb ?? 0, "a finite SNR in dB");
         Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw, gram or normalized-gram");
-        Check(!DecoderRegion || Task == TrainingTask.Aod, "--decoder-region", "true", "false with --task position (only the AoD decoder takes the region)");
         Check(!DecoderRegionHead || DecoderRegion, "--decoder-head", "region", "--decoder-region as well (the head places the estimate in the region the decoder sees)");
+        Check(!DecoderRegionHead || Task == TrainingTask.Aod, "--decoder-head", "region", "full with --task position (only the AoD decoder has a region head)");
         Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
         Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, "--bound-weight", BoundWeight, "a finite number >= 0");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
