@@ -27,7 +27,8 @@ public sealed record SweepPoint(string Model, double Parameter, ValidationRow Ro
 public static class ImpairmentSweep
 {
     /// <summary>Validates every family at <paramref name="snrDb"/> and orders the points by parameter.</summary>
-    public static (IReadOnlyList<SweepPoint> Points, string Unit, string BoundName) Run(string registry, IReadOnlyList<string> families, SweepParameter parameter, double snrDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <remarks>With <paramref name="ideal"/>, each point also holds the ideal estimator's RMSE (<see cref="ValidationRow.IdealRmse"/>).</remarks>
+    public static (IReadOnlyList<SweepPoint> Points, string Unit, string BoundName) Run(string registry, IReadOnlyList<string> families, SweepParameter parameter, double snrDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool ideal = false)
     {
         if (families.Count < 2)
         {
@@ -50,7 +51,7 @@ public static class ImpairmentSweep
                 _ => throw new ArgumentException($"--family {family}: trained with impairment {scenario.Impairments.Kind.ToString().ToLowerInvariant()}"
                     + (parameter == SweepParameter.Coupling ? " without decayZeta" : string.Empty) + $": expected a {(parameter == SweepParameter.Spacing ? "spacing (or none)" : "coupling model with decayZeta")} model for this sweep."),
             };
-            ValidationOutcome outcome = ModelValidator.RunFolder(folder, [snrDb], trials, seed, progress, cancellationToken);
+            ValidationOutcome outcome = ModelValidator.RunFolder(folder, [snrDb], trials, seed, progress, cancellationToken, ideal);
             (unit, bound) = (outcome.Unit, outcome.BoundName);
             points.Add(new SweepPoint(outcome.ModelName, value, outcome.Rows[0]));
         }
@@ -69,15 +70,27 @@ public static class ImpairmentSweep
         FigureKit.AddCurve(plot, x, points.Select(p => p.Row.LearnedBound), $"learned: {bound}", Colors.C0, bound: true);
         FigureKit.AddCurve(plot, x, points.Select(p => p.Row.BenchmarkRmse), "benchmark (codebook + ML): RMSE", Colors.C1, bound: false);
         FigureKit.AddCurve(plot, x, points.Select(p => p.Row.BenchmarkBound), $"benchmark: {bound}", Colors.C1, bound: true);
+        bool ideal = points.All(p => p.Row.IdealRmse is not null);
+        if (ideal)
+        {
+            FigureKit.AddCurve(plot, x, points.Select(p => p.Row.IdealRmse!.Value), "ideal ML on the learned precoders (true arrays): RMSE", Colors.C2, bound: false);
+        }
         FigureKit.UseLogRmseAxis(plot, axis, unit);
         plot.Title($"{figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}");
 
-        var csv = new StringBuilder($"model,{(parameter == SweepParameter.Spacing ? "sigma_lambda_over_lambda_percent" : "zeta")},learned_rmse_{unit},learned_bound_{unit},benchmark_rmse_{unit},benchmark_bound_{unit},trials\n");
-        var md = new StringBuilder($"# {figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}\n\nReproduce with:\n\n```sh\n{command}\n```\n\n| model | {axis} | learned RMSE [{unit}] | learned / {bound} | benchmark RMSE [{unit}] | benchmark / {bound} |\n|---|---|---|---|---|---|\n");
+        var csv = new StringBuilder($"model,{(parameter == SweepParameter.Spacing ? "sigma_lambda_over_lambda_percent" : "zeta")},learned_rmse_{unit},learned_bound_{unit},benchmark_rmse_{unit},benchmark_bound_{unit},trials{(ideal ? $",ideal_rmse_{unit}" : string.Empty)}\n");
+        var md = new StringBuilder($"# {figure}: RMSE at {snrDb.ToString("0.##", CultureInfo.InvariantCulture)} dB against {axis}\n\nReproduce with:\n\n```sh\n{command}\n```\n\n| model | {axis} | learned RMSE [{unit}] | learned / {bound} | benchmark RMSE [{unit}] | benchmark / {bound} |{(ideal ? $" ideal / learned {bound} |" : string.Empty)}\n|---|---|---|---|---|---|{(ideal ? "---|" : string.Empty)}\n");
         foreach (SweepPoint p in points)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{p.Model},{p.Parameter:R},{p.Row.LearnedRmse:R},{p.Row.LearnedBound:R},{p.Row.BenchmarkRmse:R},{p.Row.BenchmarkBound:R},{p.Row.Trials}\n");
-            md.Append(CultureInfo.InvariantCulture, $"| {p.Model} | {p.Parameter:0.###} | {p.Row.LearnedRmse:0.00000} | {p.Row.LearnedRatio:0.000} | {p.Row.BenchmarkRmse:0.00000} | {p.Row.BenchmarkRatio:0.000} |\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{p.Model},{p.Parameter:R},{p.Row.LearnedRmse:R},{p.Row.LearnedBound:R},{p.Row.BenchmarkRmse:R},{p.Row.BenchmarkBound:R},{p.Row.Trials}");
+            csv.Append(ideal ? string.Create(CultureInfo.InvariantCulture, $",{p.Row.IdealRmse!.Value:R}\n") : "\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {p.Model} | {p.Parameter:0.###} | {p.Row.LearnedRmse:0.00000} | {p.Row.LearnedRatio:0.000} | {p.Row.BenchmarkRmse:0.00000} | {p.Row.BenchmarkRatio:0.000} |");
+            md.Append(ideal ? string.Create(CultureInfo.InvariantCulture, $" {p.Row.IdealRatio!.Value:0.000} |\n") : "\n");
+        }
+
+        if (ideal)
+        {
+            md.Append(ValidationReport.IdealNote);
         }
 
         md.Append("\n![sweep](sweep.png)\n");

@@ -17,11 +17,23 @@ namespace E2EDeploy.Validation;
 /// <param name="SnrsDb">SNRs, dB; null for the scenario's grid.</param>
 /// <param name="Trials">Monte-Carlo trials per SNR and per estimator.</param>
 /// <param name="Seed">Seed of the channel realisations, shared by the learned model and the benchmark.</param>
-public sealed record ValidationRequest(string Registry, string Family, string? Version, IReadOnlyList<double>? SnrsDb, int Trials, int Seed);
+/// <param name="Ideal">Whether to also run <see cref="ModelValidator"/>'s ideal estimator on the learned precoders (a diagnostic).</param>
+public sealed record ValidationRequest(string Registry, string Family, string? Version, IReadOnlyList<double>? SnrsDb, int Trials, int Seed, bool Ideal = false);
 
 /// <summary>One SNR: the learned model and the benchmark on the same channel realisations. Units: deg (AoD) or m (position).</summary>
 public sealed record ValidationRow(double SnrDb, double LearnedRmse, double LearnedBound, double BenchmarkRmse, double BenchmarkBound, int Trials)
 {
+    /// <summary>
+    /// RMSE of the ideal estimator on the learned precoders and the same draws, or null when it was not run: the ML
+    /// estimator eq. (11) (with eq. 12 for position) that knows the TRUE arrays and the learned precoders. It is not a
+    /// deployable estimator (the UE does not know the impaired arrays); it shows how close an efficient estimator gets to
+    /// the learned precoders' bound, and so how much of the learned RMSE's excess is the learned decoder's.
+    /// </summary>
+    public double? IdealRmse { get; init; }
+
+    /// <summary>Ideal RMSE / the learned bound, or null.</summary>
+    public double? IdealRatio => IdealRmse / LearnedBound;
+
     /// <summary>Learned RMSE / its own bound.</summary>
     public double LearnedRatio => LearnedRmse / LearnedBound;
 
@@ -48,7 +60,8 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 /// simulator, under the impairment the model was trained for (the benchmark stays unaware of it). AoD: BS 1 with
 /// theta ~ U(U1), U1 = [40, 60] deg, RMSE next to sqrt(mean CRB) of each precoder. Position: p = [0.5, 5] m with
 /// U_i = theta_i(p) +/- 15 deg, RMSE next to each PEB. The benchmark's numbers are those of `e2e bench` for the same
-/// seed, SNR and scenario: same code, same draws.
+/// seed, SNR and scenario: same code, same draws. On request, the ideal estimator (<see cref="ValidationRow.IdealRmse"/>)
+/// runs on the learned precoders and the same draws as well.
 /// </summary>
 public static class ModelValidator
 {
@@ -89,11 +102,14 @@ public static class ModelValidator
     public static ValidationOutcome Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken);
+        return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken, request.Ideal);
     }
 
-    /// <summary>Validates the model version in <paramref name="folder"/> (a folder with manifest.json, which may be a staging folder).</summary>
-    public static ValidationOutcome RunFolder(string folder, IReadOnlyList<double>? snrsDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Validates the model version in <paramref name="folder"/> (a folder with manifest.json, which may be a staging folder).
+    /// With <paramref name="ideal"/>, each row also holds <see cref="ValidationRow.IdealRmse"/>.
+    /// </summary>
+    public static ValidationOutcome RunFolder(string folder, IReadOnlyList<double>? snrsDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool ideal = false)
     {
         if (trials < 1)
         {
@@ -122,12 +138,14 @@ public static class ModelValidator
                 using UeAodEstimator estimator = UeAodEstimator.Load(ModelReference.Version(folder), options);
                 var learned = new AodExperiment(precoders[0].Compute(AodRegion), AodRegion, arrays[0]);
                 (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, AodRegion);
+                MlAodEstimator? idealEstimator = ideal ? new MlAodEstimator(learned.Precoder, AodRegion, arrays[0]) : null;
                 double scale = Units.RadiansToDegrees(1);
                 rows = snrs.Select(snr =>
                 {
                     EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(AodRegion), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
-                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials);
+                    double? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluateAod(learned, idealEstimator, snr, settings, progress, cancellationToken).Rmse * scale;
+                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials) { IdealRmse = i };
                 }).ToList();
             }
             else
@@ -138,11 +156,15 @@ public static class ModelValidator
                 var learnedPrecoders = regions.Select((region, i) => precoders[i].Compute(region)).ToArray();
                 var learned = new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, TestPosition);
                 (PositionExperiment benchmark, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, TestPosition);
+                MlPositionEstimator? idealEstimator = ideal
+                    ? new MlPositionEstimator(scenario.BaseStations, regions.Select((region, i) => new MlAodEstimator(learnedPrecoders[i], region, arrays[i])).ToArray(), scenario.PositionPrior)
+                    : null;
                 rows = snrs.Select(snr =>
                 {
                     EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator.WithRegions(regions), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluatePosition(benchmark, ml, snr, settings, progress, cancellationToken);
-                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, trials);
+                    double? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluatePosition(learned, idealEstimator, snr, settings, progress, cancellationToken).Rmse;
+                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, trials) { IdealRmse = i };
                 }).ToList();
             }
 

@@ -66,6 +66,10 @@ public static class ValidationReport
         FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.LearnedBound), $"learned {r.ModelName}: {r.BoundName}", Colors.C0, bound: true);
         FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.BenchmarkRmse), "benchmark (codebook + ML): RMSE", Colors.C1, bound: false);
         FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.BenchmarkBound), $"benchmark: {r.BoundName}", Colors.C1, bound: true);
+        if (HasIdeal(r))
+        {
+            FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.IdealRmse!.Value), "ideal ML on the learned precoder (true array): RMSE", Colors.C2, bound: false);
+        }
         FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit);
         plot.Title(Title(r));
         return plot;
@@ -98,10 +102,12 @@ public static class ValidationReport
 
     private static string RmseCsv(ValidationOutcome r)
     {
-        var text = new StringBuilder($"snr_db,learned_rmse_{r.Unit},learned_bound_{r.Unit},benchmark_rmse_{r.Unit},benchmark_bound_{r.Unit},trials\n");
+        bool ideal = HasIdeal(r);
+        var text = new StringBuilder($"snr_db,learned_rmse_{r.Unit},learned_bound_{r.Unit},benchmark_rmse_{r.Unit},benchmark_bound_{r.Unit},trials{(ideal ? $",ideal_rmse_{r.Unit}" : string.Empty)}\n");
         foreach (ValidationRow x in r.Rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials}");
+            text.Append(ideal ? string.Create(CultureInfo.InvariantCulture, $",{x.IdealRmse!.Value:R}\n") : "\n");
         }
 
         return text.ToString();
@@ -130,12 +136,20 @@ public static class ValidationReport
         return text.ToString();
     }
 
+    /// <summary>What the ideal column is, for the reports.</summary>
+    internal const string IdealNote = "\nThe ideal estimator is the ML estimator eq. (11) (with eq. 12 for position) on the learned precoders that knows the TRUE arrays (impairments included), on the same draws. "
+        + "The UE cannot deploy it; it shows what an efficient estimator attains with the learned precoders, so the gap between the learned RMSE and the ideal RMSE is the learned decoder's.\n";
+
+    private static bool HasIdeal(ValidationOutcome r) => r.Rows.All(x => x.IdealRmse is not null);
+
     private static IEnumerable<string[]> SummaryRows(ValidationOutcome r)
     {
-        yield return ["SNR [dB]", $"learned RMSE [{r.Unit}]", $"learned {r.BoundName}", "learned RMSE / bound", $"benchmark RMSE [{r.Unit}]", $"benchmark {r.BoundName}", "benchmark RMSE / bound", "learned meets its bound (<= 1.10)"];
+        bool ideal = HasIdeal(r);
+        string[] header = ["SNR [dB]", $"learned RMSE [{r.Unit}]", $"learned {r.BoundName}", "learned RMSE / bound", $"benchmark RMSE [{r.Unit}]", $"benchmark {r.BoundName}", "benchmark RMSE / bound", "learned meets its bound (<= 1.10)"];
+        yield return ideal ? [.. header, "ideal ML on the learned precoder: RMSE / learned bound"] : header;
         foreach (ValidationRow x in r.Rows)
         {
-            yield return
+            string[] row =
             [
                 x.SnrDb.ToString("0.##", CultureInfo.InvariantCulture),
                 x.LearnedRmse.ToString("0.00000", CultureInfo.InvariantCulture),
@@ -146,6 +160,7 @@ public static class ValidationReport
                 x.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
                 x.LearnedMeetsBound ? "yes" : "no",
             ];
+            yield return ideal ? [.. row, x.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : row;
         }
     }
 
@@ -160,6 +175,11 @@ public static class ValidationReport
         foreach (string[] row in rows.Skip(1))
         {
             md.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
+        }
+
+        if (HasIdeal(r))
+        {
+            md.Append(IdealNote);
         }
 
         md.Append("\n![RMSE against SNR](rmse.png)\n\n![Beam patterns](beampattern.png)\n\nThe plotted numbers are in rmse.csv and beampattern.csv; the figures are also in SVG.\n");

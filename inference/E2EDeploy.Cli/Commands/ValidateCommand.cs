@@ -21,9 +21,10 @@ public static class ValidateCommand
         var output = new Option<string>("--out") { Description = "Folder for the figures, CSVs, report.md and report.html.", Required = true };
         var sweep = new Option<string?>("--sweep") { Description = "spacing (Fig. 7) or coupling (Fig. 10): RMSE at --sweep-snr against the impairment strength over the comma-separated families in --family, one per value." };
         var sweepSnr = new Option<double>("--sweep-snr") { Description = "SNR of a sweep, dB.", DefaultValueFactory = _ => 20 };
+        var ideal = new Option<bool>("--ideal") { Description = "Also run the ideal estimator on the learned precoders and the same draws: ML eq. (11)/(12) with the TRUE arrays. Not deployable; a diagnostic of how much of the learned RMSE is the decoder's." };
         sweep.AcceptOnlyFromAmong("spacing", "coupling");
         var command = new Command("validate", "Validates a deployed model version and the benchmark on the same channel realisations against CRB/PEB, and writes figures and a report.");
-        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output, sweep, sweepSnr })
+        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output, sweep, sweepSnr, ideal })
         {
             command.Options.Add(option);
         }
@@ -35,25 +36,25 @@ public static class ValidateCommand
             {
                 if (parse.GetValue(sweep) is string sweepName)
                 {
-                    return Task.FromResult(RunSweep(error, sweepName, parse.GetValue(family)!, parse.GetValue(registry)!, parse.GetValue(sweepSnr), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(output)!, token));
+                    return Task.FromResult(RunSweep(error, sweepName, parse.GetValue(family)!, parse.GetValue(registry)!, parse.GetValue(sweepSnr), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(ideal), token));
                 }
 
                 string[] parts = parse.GetValue(family)!.Split('/', 2);
                 string? snrText = parse.GetValue(snr);
                 var request = new ValidationRequest(parse.GetValue(registry)!, parts[0], parts.Length > 1 ? parts[1] : null,
-                    snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed));
+                    snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(ideal));
                 string outFolder = parse.GetValue(output)!;
                 ValidationReport.PrepareOutput(outFolder);
                 ModelValidator.ResolveFolder(request);
                 string commandLine = string.Create(CultureInfo.InvariantCulture,
-                    $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed} --out {outFolder}");
+                    $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed}{(request.Ideal ? " --ideal" : string.Empty)} --out {outFolder}");
                 ValidationOutcome? result = null;
                 error.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
                     {
                         int points = request.SnrsDb?.Count ?? 8;
-                        ProgressTask bar = context.AddTask(Markup.Escape($"validate {parse.GetValue(family)}"), maxValue: 2.0 * points * request.Trials);
+                        ProgressTask bar = context.AddTask(Markup.Escape($"validate {parse.GetValue(family)}"), maxValue: (request.Ideal ? 3.0 : 2.0) * points * request.Trials);
                         result = ModelValidator.Run(request, new Counter(bar), token);
                     });
                 IReadOnlyList<string> files = ValidationReport.Write(result!, outFolder, commandLine);
@@ -74,7 +75,7 @@ public static class ValidateCommand
         return command;
     }
 
-    private static int RunSweep(IAnsiConsole error, string sweepName, string families, string registry, double snrDb, int trials, int seed, string outFolder, CancellationToken token)
+    private static int RunSweep(IAnsiConsole error, string sweepName, string families, string registry, double snrDb, int trials, int seed, string outFolder, bool ideal, CancellationToken token)
     {
         SweepParameter parameter = sweepName == "spacing" ? SweepParameter.Spacing : SweepParameter.Coupling;
         string[] list = families.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -88,20 +89,22 @@ public static class ValidateCommand
         (IReadOnlyList<SweepPoint> Points, string Unit, string Bound) result = ([], "m", "PEB");
         error.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
         {
-            ProgressTask bar = context.AddTask(Markup.Escape($"sweep {sweepName}"), maxValue: 2.0 * list.Length * trials);
-            result = ImpairmentSweep.Run(registry, list, parameter, snrDb, trials, seed, new Counter(bar), token);
+            ProgressTask bar = context.AddTask(Markup.Escape($"sweep {sweepName}"), maxValue: (ideal ? 3.0 : 2.0) * list.Length * trials);
+            result = ImpairmentSweep.Run(registry, list, parameter, snrDb, trials, seed, new Counter(bar), token, ideal);
         });
-        string command = string.Create(CultureInfo.InvariantCulture, $"e2e validate --sweep {sweepName} --family {families} --registry {registry} --sweep-snr {snrDb} --trials {trials} --seed {seed} --out {outFolder}");
+        string command = string.Create(CultureInfo.InvariantCulture, $"e2e validate --sweep {sweepName} --family {families} --registry {registry} --sweep-snr {snrDb} --trials {trials} --seed {seed}{(ideal ? " --ideal" : string.Empty)} --out {outFolder}");
         ImpairmentSweep.Write(result.Points, parameter, result.Unit, result.Bound, snrDb, outFolder, command);
         var table = new Table().Title(Markup.Escape($"{sweepName} sweep at {snrDb} dB: RMSE / {result.Bound}"));
-        foreach (string column in new[] { "model", "parameter", "learned / bound", "benchmark / bound" })
+        string[] sweepColumns = ["model", "parameter", "learned / bound", "benchmark / bound"];
+        foreach (string column in ideal ? [.. sweepColumns, "ideal / learned bound"] : sweepColumns)
         {
             table.AddColumn(column);
         }
 
         foreach (SweepPoint p in result.Points)
         {
-            table.AddRow(Markup.Escape(p.Model), p.Parameter.ToString("0.###", CultureInfo.InvariantCulture), p.Row.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture), p.Row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture));
+            string[] cells = [Markup.Escape(p.Model), p.Parameter.ToString("0.###", CultureInfo.InvariantCulture), p.Row.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture), p.Row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture)];
+            table.AddRow(ideal ? [.. cells, p.Row.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : cells);
         }
 
         IAnsiConsole console = StandardConsoles.Output();
@@ -113,20 +116,25 @@ public static class ValidateCommand
     private static void WriteSummary(ValidationOutcome result, string report, int files)
     {
         var table = new Table().Title(Markup.Escape($"{result.ModelName}: learned vs benchmark, RMSE / {result.BoundName}"));
-        foreach (string column in new[] { "SNR [[dB]]", $"learned RMSE [[{result.Unit}]]", "learned / bound", $"benchmark RMSE [[{result.Unit}]]", "benchmark / bound", "meets bound" })
+        bool ideal = result.Rows.All(r => r.IdealRatio is not null);
+        string[] columns = ["SNR [[dB]]", $"learned RMSE [[{result.Unit}]]", "learned / bound", $"benchmark RMSE [[{result.Unit}]]", "benchmark / bound", "meets bound"];
+        foreach (string column in ideal ? [.. columns, "ideal / learned bound"] : columns)
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
 
         foreach (ValidationRow row in result.Rows)
         {
-            table.AddRow(
+            string[] cells =
+            [
                 row.SnrDb.ToString("0.##", CultureInfo.InvariantCulture),
                 row.LearnedRmse.ToString("0.00000", CultureInfo.InvariantCulture),
                 row.LearnedRatio.ToString("0.000", CultureInfo.InvariantCulture),
                 row.BenchmarkRmse.ToString("0.00000", CultureInfo.InvariantCulture),
                 row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
-                row.LearnedMeetsBound ? "yes" : "no");
+                row.LearnedMeetsBound ? "yes" : "no",
+            ];
+            table.AddRow(ideal ? [.. cells, row.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : cells);
         }
 
         IAnsiConsole console = StandardConsoles.Output();
