@@ -87,6 +87,12 @@ public sealed record ModelManifest
     /// </summary>
     public bool EstimatorTakesRegion { get; init; }
 
+    /// <summary>
+    /// Whether the estimator's graph ends by projecting its estimate onto the prior's support: U (AoD) or the area P
+    /// (position), as the ML estimators constrain theirs. False (and absent in older manifests) for the paper's estimator.
+    /// </summary>
+    public bool EstimatorProjectsOntoPrior { get; init; }
+
     /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for an estimator, whether it takes the region(s).</summary>
     public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, EstimatorTakesRegion);
 

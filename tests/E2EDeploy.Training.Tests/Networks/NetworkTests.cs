@@ -24,6 +24,71 @@ public sealed class NetworkTests
     }
 
     [TestMethod]
+    public void TheProjectionOntoUClipsOnlyTheEstimatesOutsideIt()
+    {
+        const int t = 4;
+        using var plain = new AodDecoder(t, 8, DecoderInput.Gram, takesRegion: true);
+        using var projected = new AodDecoder(t, 8, DecoderInput.Gram, takesRegion: true, projectOntoRegion: true);
+        using var generator = new Generator(12);
+        plain.Initialize(generator);
+        projected.load_state_dict(plain.state_dict());
+        using Tensor y = randn([400, 2 * t], generator: generator) * 5;
+        using Tensor center = (rand([400, 1], generator: generator) - 0.5) * 2.4;
+        using Tensor half = 0.02 + (rand([400, 1], generator: generator) * 0.1);
+        using Tensor input = cat([y, center - half, center + half, half], 1);
+        double[] free = plain.call(input).to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] clipped = projected.call(input).to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] low = (center - half).to_type(ScalarType.Float32).to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] high = (center + half).to_type(ScalarType.Float32).to_type(ScalarType.Float64).data<double>().ToArray();
+        int outside = 0;
+        for (int b = 0; b < 400; b++)
+        {
+            double expected = Math.Min(Math.Max(free[b], low[b]), high[b]);
+            outside += expected == free[b] ? 0 : 1;
+            Assert.AreEqual(expected, clipped[b], 1e-7, $"row {b}: min(max(theta_hat, theta_min), theta_max)");
+        }
+
+        Assert.IsGreaterThan(10, outside, "the untrained decoder puts many estimates outside the narrow regions, so the clip is exercised");
+        Assert.IsLessThan(400, outside, "and some inside, which it leaves alone");
+        Assert.ThrowsExactly<ArgumentException>(() => new AodDecoder(t, 8, projectOntoRegion: true));
+    }
+
+    [TestMethod]
+    public void TheProjectionOntoPClipsEachCoordinateToTheArea()
+    {
+        var area = new E2EDeploy.Shared.Scenarios.PositionPrior();
+        using var plain = new PositionDecoder(2, 4, 8, DecoderInput.Gram);
+        using var projected = new PositionDecoder(2, 4, 8, DecoderInput.Gram, projectionArea: area);
+        using var generator = new Generator(13);
+        plain.Initialize(generator);
+        projected.load_state_dict(plain.state_dict());
+        using (no_grad())
+        {
+            // Spread the estimates around P's centre, well beyond its +/- 1.58 m.
+            plain.Body.Layers[^1].bias!.copy_(tensor(new[] { (float)area.Center.X, (float)area.Center.Y }));
+            projected.Body.Layers[^1].bias!.copy_(tensor(new[] { (float)area.Center.X, (float)area.Center.Y }));
+            plain.Body.Layers[^1].weight!.mul_(2000);
+            projected.Body.Layers[^1].weight!.mul_(2000);
+        }
+
+        using Tensor y = randn([300, 16], generator: generator) * 3;
+        float[] free = plain.call(y).data<float>().ToArray();
+        float[] clipped = projected.call(y).data<float>().ToArray();
+        double[] low = [area.Center.X - (area.WidthM / 2), area.Center.Y - (area.HeightM / 2)];
+        double[] high = [area.Center.X + (area.WidthM / 2), area.Center.Y + (area.HeightM / 2)];
+        int outside = 0;
+        for (int k = 0; k < free.Length; k++)
+        {
+            double expected = Math.Min(Math.Max(free[k], (float)low[k % 2]), (float)high[k % 2]);
+            outside += expected == free[k] ? 0 : 1;
+            Assert.AreEqual(expected, clipped[k], 1e-6, $"value {k}");
+        }
+
+        Assert.IsGreaterThan(10, outside, "estimates outside P are clipped");
+        Assert.IsLessThan(free.Length, outside, "estimates inside P are left alone");
+    }
+
+    [TestMethod]
     public void TheRegionHeadPlacesEveryEstimateInTheWidenedRegionAndAZeroMlpAtItsCentre()
     {
         const int t = 4;

@@ -24,7 +24,10 @@ public sealed class ModelPublisherTests
     [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true, true)]
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Raw, true)]
     [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram, true)]
-    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input, bool region = false, bool head = false)
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", DecoderInput.Gram, true, false, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Gram, true, false, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", DecoderInput.Raw, false, false, true)]
+    public void ExportsEveryNetworkWithinTheParityToleranceAndAManifest(TrainingTask task, string estimator, DecoderInput input, bool region = false, bool head = false, bool project = false)
     {
         string registry = TestRuns.NewFolder("registry");
         RunDirectory run = (task, input, region) switch
@@ -33,7 +36,7 @@ public sealed class ModelPublisherTests
             (TrainingTask.Position, DecoderInput.Raw, false) => PositionRun.Value,
             _ => TrainedRun(task, input, region, head),
         };
-        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1");
+        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1", projectOntoPrior: project);
         CollectionAssert.AreEqual(new[] { "precoder-bs1.onnx", "precoder-bs2.onnx", estimator }, result.Manifest.Files.Select(f => f.File).ToArray());
         Assert.HasCount(3, result.Checks);
         foreach (ExportCheckResult check in result.Checks)
@@ -53,10 +56,21 @@ public sealed class ModelPublisherTests
         Assert.AreEqual(2, manifest.BaseStationCount);
         Assert.AreEqual(task.ToString().ToLowerInvariant(), manifest.Task);
         Assert.AreEqual(region, manifest.EstimatorTakesRegion);
+        Assert.AreEqual(project, manifest.EstimatorProjectsOntoPrior);
         GoldenCase golden = manifest.Golden!.Single(g => g.File == estimator);
         long width = task == TrainingTask.Position ? (2 * 2 * 4) + (region ? 2 * 3 : 0) : (2 * 4) + (region ? 3 : 0);
         CollectionAssert.AreEqual(new long[] { golden.InputShape[0], width }, golden.InputShape.ToArray(), "the estimator's input rows: y, then xi when it takes the region");
         CollectionAssert.AreEqual(Directory.GetFiles(result.Folder).Select(Path.GetFileName).Order().ToArray(), new[] { estimator, "manifest.json", "precoder-bs1.onnx", "precoder-bs2.onnx" }.Order().ToArray());
+    }
+
+    [TestMethod]
+    public void AnAodRunWithoutTheRegionCannotBeProjectedOntoIt()
+    {
+        string registry = TestRuns.NewFolder("registry");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(AodRun.Value, registry, "fam", "v1", projectOntoPrior: true));
+        StringAssert.Contains(e.Message, "--project-onto-prior");
+        StringAssert.Contains(e.Message, "expected a run trained with --decoder-region");
+        Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")), "nothing is written");
     }
 
     [TestMethod]

@@ -16,6 +16,9 @@ namespace E2EDeploy.Training.Networks;
 /// With <see cref="RegionHead"/> as well, the output is placed in the region instead of the half plane:
 /// theta_hat = (theta_min + theta_max) / 2 + <see cref="RegionHeadMargin"/> x half-width x tanh(mlp), so that the MLP's
 /// output resolves the region's width rather than pi (4 to 9 times finer for the 10 to 20 deg regions of the prior).
+/// With <see cref="ProjectsOntoRegion"/> the estimate is finally projected onto U, theta_hat = min(max(theta_hat, theta_min),
+/// theta_max), as the ML estimator eq. (11) searches U only (conventions point 5): theta lies in U, so the projection
+/// never moves an estimate away from it.
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 {
@@ -25,13 +28,20 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for T transmissions and hidden width H.</summary>
-    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, bool regionHead = false)
+    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, bool regionHead = false, bool projectOntoRegion = false)
         : base(nameof(AodDecoder))
     {
         if (regionHead && !takesRegion)
         {
             throw new ArgumentException("--decoder-head region without --decoder-region: expected the region as an input to place the estimate in it.", nameof(regionHead));
         }
+
+        if (projectOntoRegion && !takesRegion)
+        {
+            throw new ArgumentException("--project-onto-prior for an AoD decoder without --decoder-region: expected the region as an input to project the estimate onto it.", nameof(projectOntoRegion));
+        }
+
+        ProjectsOntoRegion = projectOntoRegion;
 
         RegionHead = regionHead;
         TransmissionCount = transmissionCount;
@@ -55,6 +65,9 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     /// <summary>Whether the estimate is placed in the region (centre + margin x half-width x tanh) rather than in [-pi/2, pi/2].</summary>
     public bool RegionHead { get; }
 
+    /// <summary>Whether the estimate is finally projected onto the region U it is given.</summary>
+    public bool ProjectsOntoRegion { get; }
+
     /// <summary>H.</summary>
     public int Hidden { get; }
 
@@ -75,14 +88,15 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
         }
 
         Tensor squashed = body.call(features).squeeze(1).tanh();
-        if (RegionHead)
+        Tensor estimate = RegionHead
+            ? ((input.select(1, twoT) + input.select(1, twoT + 1)) * 0.5) + (input.select(1, twoT + 2) * RegionHeadMargin * squashed)
+            : squashed * (Math.PI / 2);
+        if (ProjectsOntoRegion)
         {
-            Tensor center = (input.select(1, twoT) + input.select(1, twoT + 1)) * 0.5;
-            Tensor half = input.select(1, twoT + 2);
-            return (center + (half * RegionHeadMargin * squashed)).MoveToOuterDisposeScope();
+            estimate = maximum(minimum(estimate, input.select(1, twoT + 1)), input.select(1, twoT));
         }
 
-        return (squashed * (Math.PI / 2)).MoveToOuterDisposeScope();
+        return estimate.MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

@@ -1,4 +1,5 @@
 using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,15 +15,19 @@ namespace E2EDeploy.Training.Networks;
 /// of the BS precoders, and the MLP sees [features of y, xi_1, ..., xi_I]. In training the region's centre is offset from
 /// theta_i by nu_i ~ U[-15, 15] deg (conventions point 10), so without xi the decoder must infer the beams it was sent
 /// as well as p; the ML position estimator (eq. 11, 12) knows them.
+/// With <see cref="ProjectionArea"/> the estimate is finally projected onto the prior area P (each coordinate clipped to
+/// P's extent), as the ML position estimator constrains its solution to P (conventions point 6): p lies in P, so the
+/// projection never moves an estimate away from it.
 /// </summary>
 public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
 {
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for I BSs, T transmissions and hidden width H.</summary>
-    public PositionDecoder(int baseStationCount, int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false)
+    public PositionDecoder(int baseStationCount, int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, PositionPrior? projectionArea = null)
         : base(nameof(PositionDecoder))
     {
+        ProjectionArea = projectionArea;
         BaseStationCount = baseStationCount;
         TransmissionCount = transmissionCount;
         Hidden = hidden;
@@ -46,6 +51,14 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
     /// <summary>Whether the input carries every BS's a-priori region xi_i after y.</summary>
     public bool TakesRegion { get; }
 
+    /// <summary>The prior area P onto which the estimate is finally projected, or null for none.</summary>
+    public PositionPrior? ProjectionArea { get; }
+
+    /// <summary>The projection's bounds: [x_min, y_min] and [x_max, y_max] of P, m (null without a projection).</summary>
+    public (float[] Low, float[] High)? ProjectionBounds => ProjectionArea is PositionPrior a
+        ? ([(float)(a.Center.X - (a.WidthM / 2)), (float)(a.Center.Y - (a.HeightM / 2))], [(float)(a.Center.X + (a.WidthM / 2)), (float)(a.Center.Y + (a.HeightM / 2))])
+        : null;
+
     /// <summary>H.</summary>
     public int Hidden { get; }
 
@@ -56,7 +69,7 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
     /// <param name="input">y [B, 2 I T], or [y, xi_1, ..., xi_I] [B, 2 I T + 3 I] with <see cref="TakesRegion"/>.</param>
     public override Tensor forward(Tensor input)
     {
-        if (Input == DecoderInput.Raw && !TakesRegion)
+        if (Input == DecoderInput.Raw && !TakesRegion && ProjectionArea is null)
         {
             return body.call(input);
         }
@@ -70,7 +83,13 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
             features = cat([features, input.narrow(1, observationWidth, ModelContract.RegionWidth * BaseStationCount)], 1);
         }
 
-        return body.call(features).MoveToOuterDisposeScope();
+        Tensor estimate = body.call(features);
+        if (ProjectionBounds is (float[] low, float[] high))
+        {
+            estimate = maximum(minimum(estimate, tensor(high, device: estimate.device)), tensor(low, device: estimate.device));
+        }
+
+        return estimate.MoveToOuterDisposeScope();
     }
 
     /// <summary>Initialises the parameters from <paramref name="generator"/>.</summary>

@@ -35,6 +35,7 @@ public static class OnnxExporter
     /// The AoD estimator: y [N, 2T] -&gt; aod [N] = pi/2 tanh(mlp(y)), rad. A decoder that takes the region has the input
     /// y_xi [N, 2T + 3]; Gather on axis 1 splits it into y and xi, and the MLP sees Concat(features of y, xi). With the
     /// region head, aod = centre + 1.25 x half-width x tanh(mlp) (MatMul of xi with a constant [3, 2], Gather, Mul, Add).
+    /// With the projection onto U, Min and Max with xi's theta_max and theta_min close the graph.
     /// </summary>
     public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
     {
@@ -52,17 +53,26 @@ public static class OnnxExporter
         string logit = Mlp(builder, decoder.Body, features);
         string flatShape = builder.Int64Initializer("aod_shape", -1);
         string squashed = builder.Node("Tanh", [builder.Node("Reshape", [logit, flatShape])]);
+        string? projected = decoder.ProjectsOntoRegion ? null : signature.Output.Name;
+        string estimate;
         if (decoder.RegionHead && xi is not null)
         {
             // [centre, margin x half-width] = xi @ [[0.5, 0], [0.5, 0], [0, margin]], then centre + that x tanh.
             string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], ModelContract.RegionWidth, 2);
             string placed = builder.Node("MatMul", [xi, mix]);
             string Column(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [placed, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
-            builder.Node("Add", [Column("head_center", 0), builder.Node("Mul", [Column("head_half", 1), squashed])], signature.Output.Name);
+            estimate = builder.Node("Add", [Column("head_center", 0), builder.Node("Mul", [Column("head_half", 1), squashed])], projected);
         }
         else
         {
-            builder.Node("Mul", [squashed, builder.Initializer("half_pi", [(float)(Math.PI / 2)])], signature.Output.Name);
+            estimate = builder.Node("Mul", [squashed, builder.Initializer("half_pi", [(float)(Math.PI / 2)])], projected);
+        }
+
+        if (decoder.ProjectsOntoRegion && xi is not null)
+        {
+            // The projection onto U: Max(Min(theta_hat, theta_max), theta_min), with xi's first two columns as [N].
+            string Bound(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [xi, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
+            builder.Node("Max", [builder.Node("Min", [estimate, Bound("region_max", 1)]), Bound("region_min", 0)], signature.Output.Name);
         }
 
         builder.Output(signature.Output);
@@ -72,6 +82,7 @@ public static class OnnxExporter
     /// <summary>
     /// The position estimator: y [N, 2 I T] -&gt; position [N, 2], m. A decoder that takes the regions has the input
     /// y_xi [N, 2 I T + 3 I]; Gather on axis 1 splits it into y and [xi_1, ..., xi_I], and the MLP sees Concat(features of y, xi).
+    /// With the projection onto P, Min and Max with P's corners (constants [2]) close the graph.
     /// </summary>
     public static byte[] Export(PositionDecoder decoder, int antennaCount, IReadOnlyDictionary<string, string> metadata)
     {
@@ -86,7 +97,17 @@ public static class OnnxExporter
             features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
         }
 
-        Mlp(builder, decoder.Body, features, signature.Output.Name);
+        if (decoder.ProjectionBounds is (float[] low, float[] high))
+        {
+            // The projection onto P: Max(Min(p_hat, [x_max, y_max]), [x_min, y_min]), broadcast over the batch.
+            string estimate = Mlp(builder, decoder.Body, features);
+            builder.Node("Max", [builder.Node("Min", [estimate, builder.Initializer("area_high", high, 2)]), builder.Initializer("area_low", low, 2)], signature.Output.Name);
+        }
+        else
+        {
+            Mlp(builder, decoder.Body, features, signature.Output.Name);
+        }
+
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.PositionEstimator, metadata);
     }

@@ -48,7 +48,11 @@ public static partial class ModelPublisher
     /// <param name="family">Family name: lower-case letters, digits, '-', '_' and '.'.</param>
     /// <param name="version">Version name (same alphabet), or null for v1, v2, ...</param>
     /// <param name="afterFileWritten">Test hook, called with each file written into the temporary folder.</param>
-    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null)
+    /// <param name="projectOntoPrior">
+    /// Whether the exported estimator projects its estimate onto the prior's support (U for AoD, P for position; see
+    /// <see cref="Autoencoder.Create"/>): the run's weights, with the projection as the graph's last step. Recorded in the manifest.
+    /// </param>
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null, bool projectOntoPrior = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
@@ -73,7 +77,12 @@ public static partial class ModelPublisher
             throw new ArgumentException($"model {family}/{version} already exists in '{registry}': versions are immutable; export under a new --version.");
         }
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
+        if (projectOntoPrior && config.Task == TrainingTask.Aod && !config.DecoderRegion)
+        {
+            throw new ArgumentException($"--project-onto-prior for '{run.FullPath}': its AoD decoder does not take the region (--decoder-region), so it has no U to project onto; expected a run trained with --decoder-region.");
+        }
+
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, projectOntoPrior);
         model.load(run.ModelPath);
         model.eval();
 
@@ -153,6 +162,7 @@ public static partial class ModelPublisher
                 SnrMaxDb = config.SnrMaxDb,
                 Impairment = impairment,
                 EstimatorTakesRegion = config.DecoderRegion,
+                EstimatorProjectsOntoPrior = projectOntoPrior,
                 Files = files,
                 Metrics = metrics,
                 Scenario = scenarioJson,

@@ -113,8 +113,11 @@ public abstract class Autoencoder : nn.Module
     /// Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>. <paramref name="decoderRegion"/>
     /// gives the decoder the a-priori regions its precoders see (<see cref="AodDecoder.TakesRegion"/>,
     /// <see cref="PositionDecoder.TakesRegion"/>); <paramref name="regionHead"/> is for the AoD decoder only.
+    /// <paramref name="projectOntoPrior"/> projects the decoder's estimate onto the prior's support: U for AoD
+    /// (<see cref="AodDecoder.ProjectsOntoRegion"/>, which needs <paramref name="decoderRegion"/>), P for position
+    /// (<see cref="PositionDecoder.ProjectionArea"/>).
     /// </summary>
-    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false)
+    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoPrior = false)
     {
         if (regionHead && task != TrainingTask.Aod)
         {
@@ -123,8 +126,8 @@ public abstract class Autoencoder : nn.Module
 
         Autoencoder model = task switch
         {
-            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead),
-            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion),
+            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead, projectOntoPrior),
+            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
         model.to(device);
@@ -138,10 +141,10 @@ public sealed class AodAutoencoder : Autoencoder
     private readonly AodDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false)
+    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoRegion = false)
         : base(nameof(AodAutoencoder), scenario, hidden, device)
     {
-        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input, decoderRegion, regionHead);
+        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input, decoderRegion, regionHead, projectOntoRegion);
         RegisterComponents();
     }
 
@@ -230,10 +233,10 @@ public sealed class PositionAutoencoder : Autoencoder
     private readonly PositionDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false)
+    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoArea = false)
         : base(nameof(PositionAutoencoder), scenario, hidden, device)
     {
-        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input, decoderRegion);
+        decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input, decoderRegion, projectOntoArea ? scenario.PositionPrior : null);
         RegisterComponents();
     }
 
