@@ -30,7 +30,7 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # position-spacing and position-coupling v2: the AoD v2 recipe for position (every BS's region as a decoder input,
 # warm-started from v1 with zero weights on the regions, 8,000 steps from 1e-4 over the SNR range). The same for
 # position-none, and the regions for the sweep families at 20 dB, were measured and not released (docs/TRAINING.md).
-# position-spacing v3: 8,000 more steps from v2, Adam from 1e-4 (v2 ended at 1.25e-5).
+# position-spacing v3: 8,000 more steps from v2, Adam from 1e-4 (v2 ended at 1.25e-5); aod-none v4 the same from v3.
 # aod-spacing and aod-coupling v3: 8,000 more steps from 1e-4, warm-started from v2, whose logs still improved at their end.
 # From these on, the exported estimators project their estimate onto U or P (export --project-onto-prior; docs/TRAINING.md,
 # "Projection onto the prior"). aod-none v3 is the same recipe: aod-none v2 ended at a learning rate of 6e-6, and
@@ -63,6 +63,7 @@ position-spacing         v3 position spacing  -                                 
 aod-spacing              v3 aod      spacing  -                                    aod-spacing-v2     8000  -  1e-4  region  project
 aod-coupling             v3 aod      coupling -                                    aod-coupling-v2    8000  -  1e-4  region  project
 aod-none                 v3 aod      none     -                                    aod-none-v2        8000  -  1e-4  region  project
+aod-none                 v4 aod      none     -                                    aod-none-v3        8000  -  1e-4  region  project
 LIST
 )
 
