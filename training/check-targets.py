@@ -23,8 +23,8 @@ def main(docs):
         ok = value <= limit if comparison == "<=" else value < limit
         checked += 1
         failures += 0 if ok else 1
-        context = "" if ideal is None else f" | {ideal:.3f}"
-        lines.append(f"| {target} | {what} | {value:.3f} | {comparison} {limit:.2f} | {'pass' if ok else '**FAIL**'}{context if ideal is not None else ' | '} |")
+        context = "" if ideal is None else f"{ideal:.3f}"
+        lines.append(f"| {target} | {what} | {value:.3f} | {comparison} {limit:.2f} | {'pass' if ok else '**FAIL**'} | {context} |")
 
     def ideal_ratio(x):
         """The ideal estimator's RMSE / the learned bound (`e2e validate --ideal`), or None without it."""

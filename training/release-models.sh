@@ -18,8 +18,7 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 
 # family | version | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps |
 # fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate | decoder sees the region (region or -) |
-# the exported estimator projects its estimate onto the prior's support, U or P (project or -). Steps '-': no training,
-# the run named in the warm-start column is exported as it is.
+# the exported estimator projects its estimate onto the prior's support, U or P (project or -).
 # The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB. Their v1
 # (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md); v1 is retired.
 # The AoD families' v2 give the decoder the a-priori region (--decoder-region), warm-started from v1 (the region's
@@ -78,11 +77,6 @@ while read -r family version task impairment scenario init steps snr rate region
   if [ -f "$registry/$family/$version/manifest.json" ]; then echo "$family: $registry/$family/$version exists, skipped"; continue; fi
   exportArgs=(export --family "$family" --version "$version" --registry "$registry")
   [ "$project" = "project" ] && exportArgs+=(--project-onto-prior)
-  if [ "$steps" = "-" ]; then
-    echo "$family: e2e-train ${exportArgs[*]} --run $runs/$init"
-    dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${exportArgs[@]}" --run "$runs/$init" > "$runs/$family-$version.log" 2>&1
-    continue
-  fi
   out="$runs/$family"; [ "$version" != "v1" ] && out="$runs/$family-$version"
   args=(train --task "$task" --profile release --impairment "$impairment" --steps "${E2E_STEPS:-$steps}" --learning-rate "$rate" --out "$out")
   [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
