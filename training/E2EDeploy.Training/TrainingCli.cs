@@ -17,6 +17,7 @@ public static class TrainingCli
     {
         var root = new RootCommand("e2e-train: trains the end-to-end AoD and position autoencoders of E2EDeploy in TorchSharp.");
         root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(PipelineCommand.Build());
         root.Subcommands.Add(ThroughputCommand.Build());

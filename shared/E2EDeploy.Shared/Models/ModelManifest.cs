@@ -93,6 +93,19 @@ public sealed record ModelManifest
     /// </summary>
     public bool EstimatorProjectsOntoPrior { get; init; }
 
+    /// <summary>
+    /// Fisher-scoring steps that refine the learned decoder's estimate inside the estimator's graph (beyond the paper;
+    /// 0, and absent in older manifests, for none). A refining estimator takes the region(s), feeds them to copies of the
+    /// BS precoders inside its graph, and keeps its estimate in U or P.
+    /// </summary>
+    public int EstimatorRefinementSteps { get; init; }
+
+    /// <summary>
+    /// The UE's array model that the refinement uses: "learned" (calibrated from the training data, e2e-train calibrate)
+    /// or "nominal" (the half-wavelength ULA); null without refinement.
+    /// </summary>
+    public string? EstimatorArray { get; init; }
+
     /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for an estimator, whether it takes the region(s).</summary>
     public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, EstimatorTakesRegion);
 

@@ -52,39 +52,59 @@ public sealed class TorchChannel : IDisposable
     public int ElementCount { get; }
 
     /// <summary>a~(theta) as (real, imaginary), each [B, N_Tx]; theta [B] in rad.</summary>
-    public (Tensor Real, Tensor Imaginary) Steering(Tensor thetaRad)
+    public (Tensor Real, Tensor Imaginary) Steering(Tensor thetaRad) => Steering(thetaRad, phaseScale, couplingReal, couplingImaginary);
+
+    /// <summary>d a~ / d theta as (real, imaginary), each [B, N_Tx]; theta [B] in rad. d a_n / d theta = j 2 pi x_n cos(theta) a_n, then B.</summary>
+    public (Tensor Real, Tensor Imaginary) SteeringDerivative(Tensor thetaRad) => SteeringDerivative(thetaRad, phaseScale, couplingReal, couplingImaginary);
+
+    /// <summary>
+    /// a~(theta) = B a(theta), a_n = exp(j 2 pi x_n sin theta), as (real, imaginary), each [B, N_Tx], for element phase
+    /// scales 2 pi x_n [N_Tx] and an optional coupling given as B^T (real, imaginary) [N_Tx, N_Tx]. The one steering
+    /// formula of the TorchSharp side: the channel's true array and <see cref="Networks.LearnedArray"/> both use it.
+    /// </summary>
+    public static (Tensor Real, Tensor Imaginary) Steering(Tensor thetaRad, Tensor phaseScale, Tensor? couplingTransposeReal, Tensor? couplingTransposeImaginary)
     {
         using var scope = NewDisposeScope();
         Tensor phase = thetaRad.sin().unsqueeze(1) * phaseScale.unsqueeze(0);
-        Tensor real = phase.cos();
-        Tensor imaginary = phase.sin();
-        if (couplingReal is not null)
-        {
-            Tensor coupledReal = real.matmul(couplingReal) - imaginary.matmul(couplingImaginary!);
-            Tensor coupledImaginary = imaginary.matmul(couplingReal) + real.matmul(couplingImaginary!);
-            (real, imaginary) = (coupledReal, coupledImaginary);
-        }
-
-        return (real.MoveToOuterDisposeScope(), imaginary.MoveToOuterDisposeScope());
+        return Couple(phase.cos(), phase.sin(), couplingTransposeReal, couplingTransposeImaginary).MoveToOuter();
     }
 
-    /// <summary>d a~ / d theta as (real, imaginary), each [B, N_Tx]; theta [B] in rad. d a_n / d theta = j 2 pi x_n cos(theta) a_n, then B.</summary>
-    public (Tensor Real, Tensor Imaginary) SteeringDerivative(Tensor thetaRad)
+    /// <summary>d a~ / d theta for the same arguments as <see cref="Steering(Tensor, Tensor, Tensor?, Tensor?)"/>: j 2 pi x_n cos(theta) a_n, then B.</summary>
+    public static (Tensor Real, Tensor Imaginary) SteeringDerivative(Tensor thetaRad, Tensor phaseScale, Tensor? couplingTransposeReal, Tensor? couplingTransposeImaginary)
     {
         using var scope = NewDisposeScope();
         Tensor scale = phaseScale.unsqueeze(0);
         Tensor phase = thetaRad.sin().unsqueeze(1) * scale;
         Tensor factor = thetaRad.cos().unsqueeze(1) * scale;
-        Tensor real = -factor * phase.sin();
-        Tensor imaginary = factor * phase.cos();
-        if (couplingReal is not null)
+        return Couple(-factor * phase.sin(), factor * phase.cos(), couplingTransposeReal, couplingTransposeImaginary).MoveToOuter();
+    }
+
+    /// <summary>b_t = sum_n F[n, t] v_n for v [B, N] (real, imaginary) and F [B, 2, N, T]: a batched [1, N] x [N, T] product, [B, T] each.</summary>
+    public static (Tensor Real, Tensor Imaginary) Response((Tensor Real, Tensor Imaginary) v, Tensor precoder)
+    {
+        Tensor fReal = precoder.select(1, 0);
+        Tensor fImaginary = precoder.select(1, 1);
+        Tensor vr = v.Real.unsqueeze(1);
+        Tensor vi = v.Imaginary.unsqueeze(1);
+        return ((vr.bmm(fReal) - vi.bmm(fImaginary)).squeeze(1), (vr.bmm(fImaginary) + vi.bmm(fReal)).squeeze(1));
+    }
+
+    private static ScopedPair Couple(Tensor real, Tensor imaginary, Tensor? couplingTransposeReal, Tensor? couplingTransposeImaginary)
+    {
+        if (couplingTransposeReal is null || couplingTransposeImaginary is null)
         {
-            Tensor coupledReal = real.matmul(couplingReal) - imaginary.matmul(couplingImaginary!);
-            Tensor coupledImaginary = imaginary.matmul(couplingReal) + real.matmul(couplingImaginary!);
-            (real, imaginary) = (coupledReal, coupledImaginary);
+            return new ScopedPair(real, imaginary);
         }
 
-        return (real.MoveToOuterDisposeScope(), imaginary.MoveToOuterDisposeScope());
+        // a~^T = a^T B^T, batched.
+        return new ScopedPair(
+            real.matmul(couplingTransposeReal) - imaginary.matmul(couplingTransposeImaginary),
+            imaginary.matmul(couplingTransposeReal) + real.matmul(couplingTransposeImaginary));
+    }
+
+    private readonly record struct ScopedPair(Tensor Real, Tensor Imaginary)
+    {
+        public (Tensor Real, Tensor Imaginary) MoveToOuter() => (Real.MoveToOuterDisposeScope(), Imaginary.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -126,16 +146,6 @@ public sealed class TorchChannel : IDisposable
         Tensor yReal = (alphaReal * bReal) - (alphaImaginary * bImaginary) + noise.select(1, 0);
         Tensor yImaginary = (alphaReal * bImaginary) + (alphaImaginary * bReal) + noise.select(1, 1);
         return cat([yReal, yImaginary], 1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>b_t = sum_n F[n, t] v_n for v [B, N] (real, imaginary) and F [B, 2, N, T]: a batched [1, N] x [N, T] product, [B, T] each.</summary>
-    private static (Tensor Real, Tensor Imaginary) Response((Tensor Real, Tensor Imaginary) v, Tensor precoder)
-    {
-        Tensor fReal = precoder.select(1, 0);
-        Tensor fImaginary = precoder.select(1, 1);
-        Tensor vr = v.Real.unsqueeze(1);
-        Tensor vi = v.Imaginary.unsqueeze(1);
-        return ((vr.bmm(fReal) - vi.bmm(fImaginary)).squeeze(1), (vr.bmm(fImaginary) + vi.bmm(fReal)).squeeze(1));
     }
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace E2EDeploy.Training.Onnx;
 /// module inside the graph (ReduceSumSquare, Sqrt, Div and Reshape for the precoder; Reshape, Tanh and Mul for
 /// the AoD decoder; the gain-phase-invariant <see cref="GramFeatures"/> when a decoder uses them). TorchSharp has no ONNX exporter (dotnet/TorchSharp issue 1281), hence this one.
 /// </summary>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The precoder model: xi [N, 3] -&gt; precoder [N, 2, Ntx, T], unit Frobenius norm per sample.</summary>
     public static byte[] Export(PrecoderNetwork network, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
@@ -21,14 +21,20 @@ public static class OnnxExporter
         ModelSignature signature = ModelContract.Signature(ModelKind.Precoder, network.AntennaCount, network.TransmissionCount, baseStationCount);
         var builder = new OnnxGraphBuilder("precoder");
         string x = builder.Input(signature.Input);
-        string raw = Mlp(builder, network.Body, x);
+        PrecoderGraph(builder, network, x, string.Empty, signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.Precoder, metadata);
+    }
+
+    /// <summary>The precoder's nodes on xi [N, 3]: the MLP, ReduceSumSquare, Sqrt, Div and Reshape to [N, 2, Ntx, T]. Names start with <paramref name="prefix"/>.</summary>
+    private static string PrecoderGraph(OnnxGraphBuilder builder, PrecoderNetwork network, string xi, string prefix, string? output = null)
+    {
+        string raw = Mlp(builder, network.Body, xi, null, prefix);
         string squares = builder.Node("ReduceSumSquare", [raw], null, OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
         string norm = builder.Node("Sqrt", [squares]);
         string normalized = builder.Node("Div", [raw, norm]);
-        string shape = builder.Int64Initializer("precoder_shape", -1, 2, network.AntennaCount, network.TransmissionCount);
-        builder.Node("Reshape", [normalized, shape], signature.Output.Name);
-        builder.Output(signature.Output);
-        return Serialize(builder, ModelKind.Precoder, metadata);
+        string shape = builder.Int64Initializer($"{prefix}precoder_shape", -1, 2, network.AntennaCount, network.TransmissionCount);
+        return builder.Node("Reshape", [normalized, shape], output);
     }
 
     /// <summary>
@@ -44,6 +50,14 @@ public static class OnnxExporter
         var builder = new OnnxGraphBuilder("aod_estimator");
         string input = builder.Input(signature.Input);
         (string y, string? xi) = SplitRegions(builder, input, signature);
+        AodDecoderGraph(builder, decoder, y, xi, signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.AodEstimator, metadata);
+    }
+
+    /// <summary>The AoD decoder's nodes on y [N, 2T] and, for a decoder that takes it, xi [N, 3]; returns theta_hat [N].</summary>
+    private static string AodDecoderGraph(OnnxGraphBuilder builder, AodDecoder decoder, string y, string? xi, string? output)
+    {
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
         if (xi is not null)
         {
@@ -53,7 +67,7 @@ public static class OnnxExporter
         string logit = Mlp(builder, decoder.Body, features);
         string flatShape = builder.Int64Initializer("aod_shape", -1);
         string squashed = builder.Node("Tanh", [builder.Node("Reshape", [logit, flatShape])]);
-        string? projected = decoder.ProjectsOntoRegion ? null : signature.Output.Name;
+        string? projected = decoder.ProjectsOntoRegion ? null : output;
         string estimate;
         if (decoder.RegionHead && xi is not null)
         {
@@ -72,11 +86,10 @@ public static class OnnxExporter
         {
             // The projection onto U: Max(Min(theta_hat, theta_max), theta_min), with xi's first two columns as [N].
             string Bound(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [xi, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
-            builder.Node("Max", [builder.Node("Min", [estimate, Bound("region_max", 1)]), Bound("region_min", 0)], signature.Output.Name);
+            estimate = builder.Node("Max", [builder.Node("Min", [estimate, Bound("region_max", 1)]), Bound("region_min", 0)], output);
         }
 
-        builder.Output(signature.Output);
-        return Serialize(builder, ModelKind.AodEstimator, metadata);
+        return estimate;
     }
 
     /// <summary>
@@ -91,6 +104,14 @@ public static class OnnxExporter
         var builder = new OnnxGraphBuilder("position_estimator");
         string input = builder.Input(signature.Input);
         (string y, string? xi) = SplitRegions(builder, input, signature);
+        PositionDecoderGraph(builder, decoder, y, xi, signature.Output.Name);
+        builder.Output(signature.Output);
+        return Serialize(builder, ModelKind.PositionEstimator, metadata);
+    }
+
+    /// <summary>The position decoder's nodes on y [N, 2IT] and, for a decoder that takes them, xi [N, 3I]; returns p_hat [N, 2].</summary>
+    private static string PositionDecoderGraph(OnnxGraphBuilder builder, PositionDecoder decoder, string y, string? xi, string? output)
+    {
         string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
         if (xi is not null)
         {
@@ -101,15 +122,10 @@ public static class OnnxExporter
         {
             // The projection onto P: Max(Min(p_hat, [x_max, y_max]), [x_min, y_min]), broadcast over the batch.
             string estimate = Mlp(builder, decoder.Body, features);
-            builder.Node("Max", [builder.Node("Min", [estimate, builder.Initializer("area_high", high, 2)]), builder.Initializer("area_low", low, 2)], signature.Output.Name);
-        }
-        else
-        {
-            Mlp(builder, decoder.Body, features, signature.Output.Name);
+            return builder.Node("Max", [builder.Node("Min", [estimate, builder.Initializer("area_high", high, 2)]), builder.Initializer("area_low", low, 2)], output);
         }
 
-        builder.Output(signature.Output);
-        return Serialize(builder, ModelKind.PositionEstimator, metadata);
+        return Mlp(builder, decoder.Body, features, output);
     }
 
     /// <summary>
@@ -162,15 +178,15 @@ public static class OnnxExporter
     }
 
     /// <summary>Gemm per Linear (weight [out, in], transB = 1), Relu after every hidden layer.</summary>
-    private static string Mlp(OnnxGraphBuilder builder, Mlp mlp, string input, string? output = null)
+    private static string Mlp(OnnxGraphBuilder builder, Mlp mlp, string input, string? output = null, string prefix = "")
     {
         string x = input;
         IReadOnlyList<Linear> layers = mlp.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
             Linear layer = layers[i];
-            string weight = builder.Initializer($"layer{i}_weight", Values(layer.weight!), layer.out_features, layer.in_features);
-            string bias = builder.Initializer($"layer{i}_bias", Values(layer.bias!), layer.out_features);
+            string weight = builder.Initializer($"{prefix}layer{i}_weight", Values(layer.weight!), layer.out_features, layer.in_features);
+            string bias = builder.Initializer($"{prefix}layer{i}_bias", Values(layer.bias!), layer.out_features);
             bool last = i + 1 == layers.Count;
             x = builder.Node("Gemm", [x, weight, bias], last ? output : null, OnnxGraphBuilder.Int("transB", 1));
             if (!last)

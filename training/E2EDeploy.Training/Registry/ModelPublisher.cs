@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Onnx;
 using E2EDeploy.Training.Training;
 using E2EDeploy.Validation;
@@ -42,6 +43,9 @@ public static partial class ModelPublisher
     /// </summary>
     public const double RegressionTolerance = 1e-3;
 
+    /// <summary>The most Fisher-scoring steps an export takes (each is a few hundred nodes).</summary>
+    public const int MaxRefinementSteps = 10;
+
     /// <summary>Exports <paramref name="run"/> as family <paramref name="family"/>, version <paramref name="version"/> (default: the next vN).</summary>
     /// <param name="run">A finished (or interrupted) training run with model.bin.</param>
     /// <param name="registry">The registry root, e.g. models.</param>
@@ -52,7 +56,12 @@ public static partial class ModelPublisher
     /// Whether the exported estimator projects its estimate onto the prior's support (U for AoD, P for position; see
     /// <see cref="Autoencoder.Create"/>): the run's weights, with the projection as the graph's last step. Recorded in the manifest.
     /// </param>
-    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null, bool projectOntoPrior = false)
+    /// <param name="refinementSteps">
+    /// Fisher-scoring steps appended to the estimator (<see cref="RefinedAodEstimator"/>, <see cref="RefinedPositionEstimator"/>;
+    /// 0 for none). They use the run's learned arrays (<see cref="ArrayCalibration.FileName"/>) where the run has them, the
+    /// nominal array otherwise; an impaired run must have them. Recorded in the manifest.
+    /// </param>
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null, bool projectOntoPrior = false, int refinementSteps = 0)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
@@ -82,9 +91,23 @@ public static partial class ModelPublisher
             throw new ArgumentException($"--project-onto-prior for '{run.FullPath}': its AoD decoder does not take the region (--decoder-region), so it has no U to project onto; expected a run trained with --decoder-region.");
         }
 
+        if (refinementSteps < 0 || refinementSteps > MaxRefinementSteps)
+        {
+            throw new ArgumentException($"--refine-steps {refinementSteps}: expected an integer within [0, {MaxRefinementSteps}].");
+        }
+
+        string calibrationPath = Path.Combine(run.FullPath, ArrayCalibration.FileName);
+        bool learnedArray = refinementSteps > 0 && File.Exists(calibrationPath);
+        if (refinementSteps > 0 && !learnedArray && config.Impairment != ImpairmentKind.None)
+        {
+            throw new ArgumentException($"--refine-steps for '{run.FullPath}': its arrays are impaired ({config.Impairment.ToString().ToLowerInvariant()}) and the run has no {ArrayCalibration.FileName}; run e2e-train calibrate --run on it first.");
+        }
+
+        bool takesRegion = config.DecoderRegion || refinementSteps > 0;
         using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, projectOntoPrior);
         model.load(run.ModelPath);
         model.eval();
+        using TorchSharp.Modules.ModuleList<LearnedArray> arrays = learnedArray ? ArrayCalibration.Load(calibrationPath, scenario) : ArrayCalibration.Nominal(scenario);
 
         string created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var metrics = new ManifestMetrics(model.Unit, best.Step, best.ValidationRmse, best.ReferenceRmse);
@@ -125,10 +148,10 @@ public static partial class ModelPublisher
         {
             var files = new List<ManifestFile>();
             var checks = new List<ExportCheckResult>();
-            void Write(string fileName, ModelKind kind, int? bs, byte[] onnx, nn.Module<Tensor, Tensor> module)
+            void Write(string fileName, ModelKind kind, int? bs, byte[] onnx, nn.Module<Tensor, Tensor> module, float[]? input = null)
             {
-                ModelSignature signature = ModelContract.Signature(kind, scenario.AntennaCount, scenario.TransmissionCount, bsCount, config.DecoderRegion);
-                checks.Add(ExportCheck.Run(onnx, signature, module, $"{family}/{version}/{fileName}"));
+                ModelSignature signature = ModelContract.Signature(kind, scenario.AntennaCount, scenario.TransmissionCount, bsCount, takesRegion);
+                checks.Add(ExportCheck.Run(onnx, signature, module, $"{family}/{version}/{fileName}", input: input));
                 string path = Path.Combine(staging, fileName);
                 AtomicFile.WriteAllBytes(path, onnx);
                 files.Add(new ManifestFile(fileName, ModelContract.KindName(kind), bs, ModelManifest.Sha256Of(path)));
@@ -141,7 +164,17 @@ public static partial class ModelPublisher
                 Write($"precoder-bs{i + 1}.onnx", ModelKind.Precoder, i + 1, onnx, model.Precoders[i]);
             }
 
-            if (model is AodAutoencoder aod)
+            if (refinementSteps > 0 && model is AodAutoencoder refinedAod)
+            {
+                var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, [.. arrays], refinementSteps);
+                Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), estimator, ChannelInputs(model, config));
+            }
+            else if (refinementSteps > 0 && model is PositionAutoencoder refinedPosition)
+            {
+                var estimator = RefinedPositionEstimator.Create(refinedPosition.Decoder, refinedPosition.Precoders, [.. arrays], scenario, refinementSteps);
+                Write("position-estimator.onnx", ModelKind.PositionEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, Metadata(ModelKind.PositionEstimator, null)), estimator, ChannelInputs(model, config));
+            }
+            else if (model is AodAutoencoder aod)
             {
                 Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(aod.Decoder, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), aod.Decoder);
             }
@@ -161,8 +194,10 @@ public static partial class ModelPublisher
                 SnrDb = config.SnrDb,
                 SnrMaxDb = config.SnrMaxDb,
                 Impairment = impairment,
-                EstimatorTakesRegion = config.DecoderRegion,
-                EstimatorProjectsOntoPrior = projectOntoPrior,
+                EstimatorTakesRegion = takesRegion,
+                EstimatorProjectsOntoPrior = projectOntoPrior || refinementSteps > 0,
+                EstimatorRefinementSteps = refinementSteps,
+                EstimatorArray = refinementSteps == 0 ? null : learnedArray ? "learned" : "nominal",
                 Files = files,
                 Metrics = metrics,
                 Scenario = scenarioJson,
@@ -198,6 +233,28 @@ public static partial class ModelPublisher
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// 1,000 estimator inputs [y, xi] drawn from the run's training prior at its reference SNR (20 dB for the release
+    /// profile), through its precoders and true channel, seed <see cref="RegressionSeed"/>: AoD rows [y_i, xi_i] of every
+    /// BS in turn, position rows [y_1..y_I, xi_1..xi_I]. Above the threshold SNR the scoring steps contract, and ONNX
+    /// Runtime and TorchSharp agree to about 1e-7 rad; far below it (-5 dB) a step from a wrong basin is a ratio of small
+    /// numbers that amplifies float rounding to a few 1e-5 rad, against an RMSE of degrees there.
+    /// </summary>
+    private static float[] ChannelInputs(Autoencoder model, TrainingConfig config)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var sampler = new PriorSampler(model.Scenario, config.Snr.ReferenceDb, CPU);
+        using var generator = new TorchSharp.torch.Generator((ulong)RegressionSeed, CPU);
+        using TrainingSample sample = config.Task == TrainingTask.Aod ? sampler.SampleAod(1000, generator) : sampler.SamplePosition(1000, generator);
+        int bsCount = model.Scenario.BaseStationCount;
+        Tensor[] observations = Enumerable.Range(0, bsCount).Select(i => model.Transmit(i, sample).Observation).ToArray();
+        Tensor rows = config.Task == TrainingTask.Aod
+            ? cat(Enumerable.Range(0, bsCount).Select(i => cat([observations[i], sample.Xi[i]], 1)).ToArray(), 0)
+            : cat([.. observations, .. sample.Xi], 1);
+        return rows.contiguous().data<float>().ToArray();
     }
 
     private static string NextVersion(string familyFolder)

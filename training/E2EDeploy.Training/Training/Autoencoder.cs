@@ -75,6 +75,18 @@ public abstract class Autoencoder : nn.Module
         return BoundPerSample(sample).to_type(ScalarType.Float64).mean().item<double>();
     }
 
+    /// <summary>
+    /// F_i [m, 2, N_Tx, T] and y_i [m, 2T] of BS <paramref name="bs"/> for the sample, through its precoder and true
+    /// channel, as in training (for <see cref="ArrayCalibration"/>).
+    /// </summary>
+    public (Tensor Precoder, Tensor Observation) Transmit(int bs, TrainingSample sample)
+    {
+        using var scope = NewDisposeScope();
+        Tensor precoder = Precode(bs, sample);
+        Tensor observation = Observe(bs, sample, precoder);
+        return (precoder.MoveToOuterDisposeScope(), observation.MoveToOuterDisposeScope());
+    }
+
     /// <summary>F_i of BS <paramref name="bs"/> for the sample's xi_i: [m, 2, N_Tx, T].</summary>
     protected Tensor Precode(int bs, TrainingSample sample) => precoders[bs].call(sample.Xi[bs]);
 
