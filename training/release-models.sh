@@ -66,6 +66,27 @@ aod-none                 v4 aod      none     -                                 
 LIST
 )
 
+# Refined versions (docs/TRAINING.md, "Fisher-scoring refinement"): no new training of the networks. Each takes the run of
+# its family's previous version, learns the UE's array model of every BS from that run's training data (e2e-train
+# calibrate; the impaired families only: for none the nominal array is the true one), and exports the estimator with
+# 3 Fisher-scoring steps appended (export --refine-steps 3). Columns: family | version | source run folder under $runs.
+refined=$(cat <<'LIST'
+aod-none                 v5 aod-none-v4
+aod-spacing              v4 aod-spacing-v3
+aod-coupling             v4 aod-coupling-v3
+position-none            v2 position-none
+position-spacing         v4 position-spacing-v3
+position-coupling        v3 position-coupling-v2
+position-spacing-s050    v3 position-spacing-s050-v2
+position-spacing-s150    v4 position-spacing-s150-v3
+position-spacing-s200    v4 position-spacing-s200-v3
+position-coupling-z025   v3 position-coupling-z025-v2
+position-coupling-z050   v4 position-coupling-z050-v3
+position-coupling-z100   v4 position-coupling-z100-v3
+position-coupling-z200   v4 position-coupling-z200-v3
+LIST
+)
+
 # Versions retired from models/ to keep it within 80 MB (docs/TRAINING.md, "Released models"): their runs are still
 # trained, as later versions start from them, but they are not exported. They remain in the git history.
 retired=" aod-none/v1 aod-spacing/v1 aod-coupling/v1 position-spacing-s150/v2 position-spacing-s200/v2 position-coupling-z050/v2 position-coupling-z100/v2 position-coupling-z200/v2 "
@@ -94,3 +115,18 @@ while read -r family version task impairment scenario init steps snr rate region
   dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${exportArgs[@]}" --run "$out" >> "$out.log" 2>&1
   echo "$family: trained and exported in $(( $(date +%s) - start )) s"
 done <<< "$families"
+
+while read -r family version source; do
+  [ -z "$family" ] && continue
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
+  if [ -f "$registry/$family/$version/manifest.json" ]; then echo "$family: $registry/$family/$version exists, skipped"; continue; fi
+  if [[ "$retired" == *" $family/$version "* ]]; then continue; fi
+  run="$runs/$source"
+  start=$(date +%s)
+  if [[ "$family" != *-none ]] && [ ! -f "$run/calibration.bin" ]; then
+    echo "$family: e2e-train calibrate --run $run --steps 2000 --learning-rate 1e-2"
+    dotnet run --project training/E2EDeploy.Training -c Release --no-build -- calibrate --run "$run" --steps 2000 --learning-rate 1e-2 > "$run.calibrate.log" 2>&1
+  fi
+  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- export --family "$family" --version "$version" --registry "$registry" --refine-steps 3 --run "$run" > "$run.refined-$version.log" 2>&1
+  echo "$family/$version: calibrated and exported in $(( $(date +%s) - start )) s"
+done <<< "$refined"

@@ -42,7 +42,7 @@ public static class CalibrateCommand
                 (TrainingConfig config, Scenario scenario) = folder.ReadConfig();
                 using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
                 model.load(folder.ModelPath);
-                using TorchSharp.Modules.ModuleList<LearnedArray> arrays = ArrayCalibration.Nominal(scenario);
+                using LearnedArrays arrays = ArrayCalibration.Nominal(scenario);
                 CalibrationResult? result = null;
                 console.Progress()
                     .AutoClear(false)

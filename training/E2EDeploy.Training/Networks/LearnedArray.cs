@@ -34,9 +34,7 @@ public sealed class LearnedArray : nn.Module
         positions = new Parameter(tensor(nominal));
         couplingTransposeReal = new Parameter(eye(elementCount, dtype: ScalarType.Float32));
         couplingTransposeImaginary = new Parameter(zeros(elementCount, elementCount, dtype: ScalarType.Float32));
-        register_parameter("positions", positions);
-        register_parameter("coupling_t_real", couplingTransposeReal);
-        register_parameter("coupling_t_imag", couplingTransposeImaginary);
+        RegisterComponents();
     }
 
     /// <summary>N_Tx.</summary>
@@ -66,4 +64,28 @@ public sealed class LearnedArray : nn.Module
         (Tensor re, Tensor im) = TorchChannel.SteeringDerivative(thetaRad, positions * (float)(2 * Math.PI), couplingTransposeReal, couplingTransposeImaginary);
         return (re.MoveToOuterDisposeScope(), im.MoveToOuterDisposeScope());
     }
+}
+
+/// <summary>The UE's <see cref="LearnedArray"/> of every BS, BS 1 first; owns them (saved and loaded as one module).</summary>
+public sealed class LearnedArrays : nn.Module
+{
+    private readonly ModuleList<LearnedArray> arrays;
+
+    /// <summary>Creates <paramref name="baseStationCount"/> nominal arrays of <paramref name="elementCount"/> elements.</summary>
+    public LearnedArrays(int baseStationCount, int elementCount)
+        : base(nameof(LearnedArrays))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(baseStationCount, 1);
+        arrays = new ModuleList<LearnedArray>(Enumerable.Range(0, baseStationCount).Select(_ => new LearnedArray(elementCount)).ToArray());
+        RegisterComponents();
+    }
+
+    /// <summary>The array of BS <paramref name="bs"/> (0-based).</summary>
+    public LearnedArray this[int bs] => arrays[bs];
+
+    /// <summary>I.</summary>
+    public int Count => arrays.Count;
+
+    /// <summary>The arrays, BS 1 first.</summary>
+    public IReadOnlyList<LearnedArray> All => [.. arrays];
 }

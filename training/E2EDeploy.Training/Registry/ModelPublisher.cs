@@ -107,7 +107,7 @@ public static partial class ModelPublisher
         using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, projectOntoPrior);
         model.load(run.ModelPath);
         model.eval();
-        using TorchSharp.Modules.ModuleList<LearnedArray> arrays = learnedArray ? ArrayCalibration.Load(calibrationPath, scenario) : ArrayCalibration.Nominal(scenario);
+        using LearnedArrays arrays = learnedArray ? ArrayCalibration.Load(calibrationPath, scenario) : ArrayCalibration.Nominal(scenario);
 
         string created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var metrics = new ManifestMetrics(model.Unit, best.Step, best.ValidationRmse, best.ReferenceRmse);
@@ -166,12 +166,12 @@ public static partial class ModelPublisher
 
             if (refinementSteps > 0 && model is AodAutoencoder refinedAod)
             {
-                var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, [.. arrays], refinementSteps);
+                var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, arrays.All, refinementSteps);
                 Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), estimator, ChannelInputs(model, config));
             }
             else if (refinementSteps > 0 && model is PositionAutoencoder refinedPosition)
             {
-                var estimator = RefinedPositionEstimator.Create(refinedPosition.Decoder, refinedPosition.Precoders, [.. arrays], scenario, refinementSteps);
+                var estimator = RefinedPositionEstimator.Create(refinedPosition.Decoder, refinedPosition.Precoders, arrays.All, scenario, refinementSteps);
                 Write("position-estimator.onnx", ModelKind.PositionEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, Metadata(ModelKind.PositionEstimator, null)), estimator, ChannelInputs(model, config));
             }
             else if (model is AodAutoencoder aod)

@@ -54,16 +54,10 @@ public static class ArrayCalibration
     public const string FileName = "calibration.bin";
 
     /// <summary>A nominal <see cref="LearnedArray"/> per BS of <paramref name="scenario"/>, held in one module that owns them.</summary>
-    public static TorchSharp.Modules.ModuleList<LearnedArray> Nominal(Scenario scenario)
+    public static LearnedArrays Nominal(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var arrays = new TorchSharp.Modules.ModuleList<LearnedArray>();
-        for (int i = 0; i < scenario.BaseStationCount; i++)
-        {
-            arrays.Add(new LearnedArray(scenario.AntennaCount));
-        }
-
-        return arrays;
+        return new LearnedArrays(scenario.BaseStationCount, scenario.AntennaCount);
     }
 
     /// <summary>The calibration loss of <paramref name="arrays"/> on a sample (see the class summary): a scalar, differentiable in the arrays only.</summary>
@@ -98,7 +92,7 @@ public static class ArrayCalibration
     /// Calibrates <paramref name="arrays"/> (one per BS, in place) on <paramref name="model"/>'s channel and prior.
     /// <paramref name="progress"/> is called with (step, loss) every 50 steps and at the end.
     /// </summary>
-    public static CalibrationResult Run(Autoencoder model, TrainingTask task, TorchSharp.Modules.ModuleList<LearnedArray> arrays, CalibrationSettings settings, Action<int, double>? progress = null)
+    public static CalibrationResult Run(Autoencoder model, TrainingTask task, LearnedArrays arrays, CalibrationSettings settings, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(arrays);
@@ -117,7 +111,7 @@ public static class ArrayCalibration
             using var scope = NewDisposeScope();
             using TrainingSample sample = task == TrainingTask.Aod ? sampler.SampleAod(settings.BatchSize, generator) : sampler.SamplePosition(settings.BatchSize, generator);
             optimizer.zero_grad();
-            Tensor loss = Loss(model, [.. arrays], sample);
+            Tensor loss = Loss(model, arrays.All, sample);
             loss.backward();
             optimizer.step();
             schedule.step();
@@ -137,7 +131,7 @@ public static class ArrayCalibration
     }
 
     /// <summary>Writes the arrays to <paramref name="path"/> atomically.</summary>
-    public static void Save(TorchSharp.Modules.ModuleList<LearnedArray> arrays, string path)
+    public static void Save(LearnedArrays arrays, string path)
     {
         ArgumentNullException.ThrowIfNull(arrays);
         AtomicFile.Write(path, stream =>
@@ -148,9 +142,9 @@ public static class ArrayCalibration
     }
 
     /// <summary>Reads arrays written by <see cref="Save"/> for <paramref name="scenario"/>; throws naming the file when it does not fit.</summary>
-    public static TorchSharp.Modules.ModuleList<LearnedArray> Load(string path, Scenario scenario)
+    public static LearnedArrays Load(string path, Scenario scenario)
     {
-        TorchSharp.Modules.ModuleList<LearnedArray> arrays = Nominal(scenario);
+        LearnedArrays arrays = Nominal(scenario);
         try
         {
             using FileStream stream = File.OpenRead(path);
