@@ -24,6 +24,13 @@ public static class FisherScoring
     /// <summary>The largest position step per coordinate, m.</summary>
     public const float MaxPositionStepM = 0.5f;
 
+    /// <summary>
+    /// The position step's Levenberg-Marquardt damping mu: the 2 x 2 Fisher matrix J_p + mu trace(J_p) I. A well-posed
+    /// step shrinks by at most 0.1 %, which the next step makes up; a near-singular one (a start in a wrong basin) stays
+    /// bounded instead of amplifying float rounding.
+    /// </summary>
+    public const float PositionDamping = 1e-3f;
+
     /// <summary>The floor of the information (and of the position Fisher determinant) that keeps a step finite.</summary>
     public const float InformationFloor = 1e-12f;
 

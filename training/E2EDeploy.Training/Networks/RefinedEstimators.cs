@@ -88,7 +88,7 @@ public sealed class RefinedAodEstimator : TorchSharp.torch.nn.Module<Tensor, Ten
 /// onto P, is refined by <see cref="Steps"/> scoring steps of the joint likelihood of y_1, ..., y_I in p (the ML position
 /// estimator's, eq. 11 and 12): per BS, theta_i(p) = atan(dx / dy) - psi_i (conventions point 1, valid for dy &gt; 0, which
 /// <see cref="Create"/> checks over P), its <see cref="FisherScoring"/> score s_i and information J_i, g_i = d theta_i / d p;
-/// then p += (sum J_i g_i g_i^T)^-1 sum s_i g_i, each coordinate clipped to +/- <see cref="FisherScoring.MaxPositionStepM"/>,
+/// then p += (J_p + mu trace(J_p) I)^-1 sum s_i g_i with J_p = sum J_i g_i g_i^T and mu = <see cref="FisherScoring.PositionDamping"/>, each coordinate clipped to +/- <see cref="FisherScoring.MaxPositionStepM"/>,
 /// and projected onto P. Input y_xi [B, 2IT + 3I]; output p_hat [B, 2], m. Owns nothing; for evaluation and export only.
 /// </summary>
 public sealed class RefinedPositionEstimator : TorchSharp.torch.nn.Module<Tensor, Tensor>
@@ -187,7 +187,11 @@ public sealed class RefinedPositionEstimator : TorchSharp.torch.nn.Module<Tensor
                 sy = Add(sy, score * gy);
             }
 
-            Tensor det = ((j11! * j22!) - (j12! * j12!)).clamp_min(FisherScoring.InformationFloor);
+            // Levenberg-Marquardt damping: J + mu trace(J) I keeps the 2 x 2 solve's condition number below about 1 / mu.
+            Tensor damping = (j11! + j22!) * FisherScoring.PositionDamping;
+            j11 = j11! + damping;
+            j22 = j22! + damping;
+            Tensor det = ((j11 * j22) - (j12! * j12!)).clamp_min(FisherScoring.InformationFloor);
             Tensor stepX = (((j22! * sx!) - (j12! * sy!)) / det).clamp(-FisherScoring.MaxPositionStepM, FisherScoring.MaxPositionStepM);
             Tensor stepY = (((j11! * sy!) - (j12! * sx!)) / det).clamp(-FisherScoring.MaxPositionStepM, FisherScoring.MaxPositionStepM);
             p = maximum(minimum(p + stack([stepX, stepY], 1), high), low);

@@ -23,6 +23,7 @@ internal sealed class FisherScoringGraph
     private readonly string minAngle;
     private readonly string maxStep;
     private readonly string minStep;
+    private readonly string damping;
 
     public FisherScoringGraph(OnnxGraphBuilder builder, int antennaCount, int transmissionCount)
     {
@@ -39,6 +40,7 @@ internal sealed class FisherScoringGraph
         minAngle = builder.Initializer("refine_min_angle_step", [-FisherScoring.MaxAngleStepRad]);
         maxStep = builder.Initializer("refine_max_position_step", [FisherScoring.MaxPositionStepM]);
         minStep = builder.Initializer("refine_min_position_step", [-FisherScoring.MaxPositionStepM]);
+        damping = builder.Initializer("refine_position_damping", [FisherScoring.PositionDamping]);
     }
 
     /// <summary>The constants of one BS: its F parts and its learned array.</summary>
@@ -137,7 +139,10 @@ internal sealed class FisherScoringGraph
             sy = Accumulate(sy, Mul(score, gy));
         }
 
-        string det = builder.Node("Max", [Sub(Mul(j11!, j22!), Mul(j12!, j12!)), floor]);
+        string damping = Mul(Add(j11!, j22!), this.damping);
+        j11 = Add(j11!, damping);
+        j22 = Add(j22!, damping);
+        string det = builder.Node("Max", [Sub(Mul(j11, j22), Mul(j12!, j12!)), floor]);
         string stepX = Clamp(Div(Sub(Mul(j22!, sx!), Mul(j12!, sy!)), det), minStep, maxStep);
         string stepY = Clamp(Div(Sub(Mul(j11!, sy!), Mul(j12!, sx!)), det), minStep, maxStep);
         string step = builder.Node("Concat", [builder.Node("Reshape", [stepX, columnShape]), builder.Node("Reshape", [stepY, columnShape])], null, OnnxGraphBuilder.Int("axis", 1));
