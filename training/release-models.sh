@@ -90,6 +90,11 @@ LIST
 # Versions retired from models/ to keep it within 80 MB (docs/TRAINING.md, "Released models"): their runs are still
 # trained, as later versions start from them, but they are not exported. They remain in the git history.
 retired=" aod-none/v1 aod-spacing/v1 aod-coupling/v1 position-spacing-s150/v2 position-spacing-s200/v2 position-coupling-z050/v2 position-coupling-z100/v2 position-coupling-z200/v2 "
+# Retired when the refined versions arrived (their runs are the refined versions' sources; recover one with
+# git checkout 72f9825 -- models/<family>/<version>). aod-none v4 stays, as the learned decoder without refinement;
+# position-none v1 too would take models/ past 80 MB.
+retired+="position-none/v1 aod-none/v2 aod-none/v3 aod-spacing/v2 aod-spacing/v3 aod-coupling/v2 aod-coupling/v3 position-spacing/v1 position-spacing/v2 position-spacing/v3 position-coupling/v1 position-coupling/v2 "
+retired+="position-spacing-s050/v2 position-spacing-s150/v3 position-spacing-s200/v3 position-coupling-z025/v2 position-coupling-z050/v3 position-coupling-z100/v3 position-coupling-z200/v3 "
 
 wanted=("$@")
 while read -r family version task impairment scenario init steps snr rate region project; do
