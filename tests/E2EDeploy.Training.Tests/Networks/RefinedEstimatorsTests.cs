@@ -21,7 +21,7 @@ public sealed class RefinedEstimatorsTests
         model.Initialize(generator);
         ConstantOutput(model.Decoder.Body, [(float)truth.X + 0.04f, (float)truth.Y - 0.05f]);
         using var arrays = ArrayCalibration.Nominal(Scenario);
-        var estimator = RefinedPositionEstimator.Create(model.Decoder, model.Precoders, arrays.All, Scenario, 4);
+        using var estimator = RefinedPositionEstimator.Create(model.Decoder, model.Precoders, arrays.All, Scenario, 4);
         using var scope = NewDisposeScope();
         using TrainingSample sample = Noiseless(new PriorSampler(Scenario, 20, CPU).SamplePosition(16, generator, truth));
         Tensor[] ys = Enumerable.Range(0, 2).Select(i => model.Transmit(i, sample).Observation).ToArray();
@@ -42,7 +42,7 @@ public sealed class RefinedEstimatorsTests
         using var generator = new Generator(6, CPU);
         model.Initialize(generator);
         using var arrays = ArrayCalibration.Nominal(Scenario);
-        var estimator = new RefinedAodEstimator(model.Decoder, model.Precoders, arrays.All, 4);
+        using var estimator = new RefinedAodEstimator(model.Decoder, model.Precoders, arrays.All, 4);
         using var scope = NewDisposeScope();
         using TrainingSample sample = Noiseless(new PriorSampler(Scenario, 20, CPU).SampleAod(64, generator));
         using var noGrad = no_grad();

@@ -166,12 +166,12 @@ public static partial class ModelPublisher
 
             if (refinementSteps > 0 && model is AodAutoencoder refinedAod)
             {
-                var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, arrays.All, refinementSteps);
+                using var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, arrays.All, refinementSteps);
                 Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), estimator, ChannelInputs(model, config));
             }
             else if (refinementSteps > 0 && model is PositionAutoencoder refinedPosition)
             {
-                var estimator = RefinedPositionEstimator.Create(refinedPosition.Decoder, refinedPosition.Precoders, arrays.All, scenario, refinementSteps);
+                using var estimator = RefinedPositionEstimator.Create(refinedPosition.Decoder, refinedPosition.Precoders, arrays.All, scenario, refinementSteps);
                 Write("position-estimator.onnx", ModelKind.PositionEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, Metadata(ModelKind.PositionEstimator, null)), estimator, ChannelInputs(model, config));
             }
             else if (model is AodAutoencoder aod)
