@@ -34,6 +34,12 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # From these on, the exported estimators project their estimate onto U or P (export --project-onto-prior; docs/TRAINING.md,
 # "Projection onto the prior"). aod-none v3 is the same recipe: aod-none v2 ended at a learning rate of 6e-6, and
 # 8,000 more steps from 1e-4 had made aod-spacing v3 better at every SNR.
+# position-none v3: bound weight 1 instead of 10, 9,000 steps from 1e-4, warm-started from v1 (an experiment of an earlier
+# session, runs/exp/pn-ft-bw1, trained as 3,000 steps and resumed to 9,000, which equals one run); its precoders have
+# a lower threshold. It is retired unrefined; its refined export is position-none v4 (docs/TRAINING.md). An optional
+# twelfth column adds train options.
+# aod-none v6 and aod-coupling v5: 3,000 steps from v4 and v3 with the knee at 0 dB (-5 and 0 dB weigh more) and bound
+# weight 0 and 1, for precoders with a lower threshold; retired unrefined, refined as aod-none v7 and aod-coupling v6.
 families=$(cat <<'LIST'
 aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -  -
 position-none            v1 position none     -                                    -                  15000 -  1e-3  -  -
@@ -63,6 +69,9 @@ aod-spacing              v3 aod      spacing  -                                 
 aod-coupling             v3 aod      coupling -                                    aod-coupling-v2    8000  -  1e-4  region  project
 aod-none                 v3 aod      none     -                                    aod-none-v2        8000  -  1e-4  region  project
 aod-none                 v4 aod      none     -                                    aod-none-v3        8000  -  1e-4  region  project
+position-none            v3 position none     -                                    position-none      9000  -  1e-4  -  -  --bound-weight 1
+aod-none                 v6 aod      none     -                                    aod-none-v4        3000  -  1e-4  region  -  --bound-weight 0 --snr-knee 0
+aod-coupling             v5 aod      coupling -                                    aod-coupling-v3    3000  -  1e-4  region  -  --bound-weight 1 --snr-knee 0
 LIST
 )
 
@@ -75,6 +84,9 @@ aod-none                 v5 aod-none-v4
 aod-spacing              v4 aod-spacing-v3
 aod-coupling             v4 aod-coupling-v3
 position-none            v2 position-none
+position-none            v4 position-none-v3
+aod-none                 v7 aod-none-v6
+aod-coupling             v6 aod-coupling-v5
 position-spacing         v4 position-spacing-v3
 position-coupling        v3 position-coupling-v2
 position-spacing-s050    v3 position-spacing-s050-v2
@@ -93,11 +105,13 @@ retired=" aod-none/v1 aod-spacing/v1 aod-coupling/v1 position-spacing-s150/v2 po
 # Retired when the refined versions arrived (their runs are the refined versions' sources; recover one with
 # git checkout 72f9825 -- models/<family>/<version>). aod-none v4 stays, as the learned decoder without refinement;
 # position-none v1 too would take models/ past 80 MB.
-retired+="position-none/v1 aod-none/v2 aod-none/v3 aod-spacing/v2 aod-spacing/v3 aod-coupling/v2 aod-coupling/v3 position-spacing/v1 position-spacing/v2 position-spacing/v3 position-coupling/v1 position-coupling/v2 "
+# Retired when their successors from lower-threshold precoders arrived (recover with git checkout 589273f -- models/...).
+retired+="aod-none/v6 aod-none/v5 aod-coupling/v5 aod-coupling/v4 "
+retired+="position-none/v3 position-none/v2 position-none/v1 aod-none/v2 aod-none/v3 aod-spacing/v2 aod-spacing/v3 aod-coupling/v2 aod-coupling/v3 position-spacing/v1 position-spacing/v2 position-spacing/v3 position-coupling/v1 position-coupling/v2 "
 retired+="position-spacing-s050/v2 position-spacing-s150/v3 position-spacing-s200/v3 position-coupling-z025/v2 position-coupling-z050/v3 position-coupling-z100/v3 position-coupling-z200/v3 "
 
 wanted=("$@")
-while read -r family version task impairment scenario init steps snr rate region project; do
+while read -r family version task impairment scenario init steps snr rate region project extra; do
   [ -z "$family" ] && continue
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
   if [ -f "$registry/$family/$version/manifest.json" ]; then echo "$family: $registry/$family/$version exists, skipped"; continue; fi
@@ -108,6 +122,8 @@ while read -r family version task impairment scenario init steps snr rate region
   [ "$scenario" != "-" ] && args+=(--scenario "$scenario")
   [ "$snr" != "-" ] && args+=(--snr "$snr")
   [ "$region" = "region" ] && args+=(--decoder-region)
+  # shellcheck disable=SC2206 # the extra column is a list of options, split on purpose
+  [ -n "${extra:-}" ] && args+=($extra)
   if [ -f "$out/checkpoint.bin" ]; then
     args=(train --out "$out" --resume)
   elif [ "$init" != "-" ]; then
