@@ -40,6 +40,8 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # twelfth column adds train options.
 # aod-none v6 and aod-coupling v5: 3,000 steps from v4 and v3 with the knee at 0 dB (-5 and 0 dB weigh more) and bound
 # weight 0 and 1, for precoders with a lower threshold; retired unrefined, refined as aod-none v7 and aod-coupling v6.
+# aod-none v8 and aod-coupling v7: 10,000 (trained as 5,000, resumed to 10,000) and 5,000 more steps from those, bound
+# weight 0, the knee at -5 dB (no steeper fall below any SNR of the range); retired unrefined, refined as v9 and v8.
 families=$(cat <<'LIST'
 aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -  -
 position-none            v1 position none     -                                    -                  15000 -  1e-3  -  -
@@ -72,6 +74,8 @@ aod-none                 v4 aod      none     -                                 
 position-none            v3 position none     -                                    position-none      9000  -  1e-4  -  -  --bound-weight 1
 aod-none                 v6 aod      none     -                                    aod-none-v4        3000  -  1e-4  region  -  --bound-weight 0 --snr-knee 0
 aod-coupling             v5 aod      coupling -                                    aod-coupling-v3    3000  -  1e-4  region  -  --bound-weight 1 --snr-knee 0
+aod-none                 v8 aod      none     -                                    aod-none-v6        10000 -  1e-4  region  -  --bound-weight 0 --snr-knee -5
+aod-coupling             v7 aod      coupling -                                    aod-coupling-v5    5000  -  1e-4  region  -  --bound-weight 0 --snr-knee -5
 LIST
 )
 
@@ -87,6 +91,8 @@ position-none            v2 position-none
 position-none            v4 position-none-v3
 aod-none                 v7 aod-none-v6
 aod-coupling             v6 aod-coupling-v5
+aod-none                 v9 aod-none-v8
+aod-coupling             v8 aod-coupling-v7
 position-spacing         v4 position-spacing-v3
 position-coupling        v3 position-coupling-v2
 position-spacing-s050    v3 position-spacing-s050-v2
@@ -107,6 +113,8 @@ retired=" aod-none/v1 aod-spacing/v1 aod-coupling/v1 position-spacing-s150/v2 po
 # position-none v1 too would take models/ past 80 MB.
 # Retired when their successors from lower-threshold precoders arrived (recover with git checkout 589273f -- models/...).
 retired+="aod-none/v6 aod-none/v5 aod-coupling/v5 aod-coupling/v4 "
+# ... and again when the knee moved to -5 dB (recover with git checkout 9f212ee -- models/...).
+retired+="aod-none/v8 aod-none/v7 aod-coupling/v7 aod-coupling/v6 "
 retired+="position-none/v3 position-none/v2 position-none/v1 aod-none/v2 aod-none/v3 aod-spacing/v2 aod-spacing/v3 aod-coupling/v2 aod-coupling/v3 position-spacing/v1 position-spacing/v2 position-spacing/v3 position-coupling/v1 position-coupling/v2 "
 retired+="position-spacing-s050/v2 position-spacing-s150/v3 position-spacing-s200/v3 position-coupling-z025/v2 position-coupling-z050/v3 position-coupling-z100/v3 position-coupling-z200/v3 "
 
