@@ -10,7 +10,7 @@ namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
 /// The cost of the Fisher-scoring refinement at the UE: the released aod-none v4 (the learned decoder, which takes U)
-/// against aod-none v7 (a decoder and precoders fine-tuned from v4 for a lower threshold, and 3 scoring steps per BS inside the graph) and the ML estimator eq. (11),
+/// against aod-none v9 (a decoder and precoders fine-tuned from v4 for a lower threshold, and 3 scoring steps per BS inside the graph) and the ML estimator eq. (11),
 /// on the same 4,096 observations (U1 = [40, 60] deg, 20 dB, the benchmark precoder), in batches of 256 on one thread.
 /// The models are read from the repository's models/ (E2E_MODELS overrides the folder).
 /// </summary>
@@ -50,7 +50,7 @@ public class ReleasedAodEstimators
     {
         string registry = ReleasedRegistry();
         learned = UeAodEstimator.Load(ModelReference.Registry(registry, "aod-none/v4"));
-        refined = UeAodEstimator.Load(ModelReference.Registry(registry, "aod-none/v7"));
+        refined = UeAodEstimator.Load(ModelReference.Registry(registry, "aod-none/v9"));
         region = AngularRegion.FromDegrees(40, 60);
         Precoder precoder = BenchmarkPrecoder.Design(region, 32, 20).Precoder;
         ml = new MlAodEstimator(precoder, region, ArrayResponse.Nominal(32));
@@ -64,7 +64,7 @@ public class ReleasedAodEstimators
     [Benchmark(Baseline = true, OperationsPerInvoke = Count, Description = "aod-none v4, learned decoder")]
     public void Learned() => Run(learned);
 
-    [Benchmark(OperationsPerInvoke = Count, Description = "aod-none v7, decoder + 3 scoring steps")]
+    [Benchmark(OperationsPerInvoke = Count, Description = "aod-none v9, decoder + 3 scoring steps")]
     public void Refined() => Run(refined);
 
     [Benchmark(OperationsPerInvoke = Count, Description = "ML eq. (11)")]
