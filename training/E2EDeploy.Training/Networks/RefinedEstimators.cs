@@ -12,7 +12,7 @@ namespace E2EDeploy.Training.Networks;
 /// The decoder is shared by all BSs (Fig. 2) and y does not say which BS sent it, so the estimator refines once per BS
 /// and keeps the estimate whose BS explains y best (the largest correlation |b^H y|^2 / ||b||^2, a GLRT over the BS).
 /// Input y_xi [B, 2T + 3] (contract <see cref="ModelKind.AodEstimator"/> with the region); output theta_hat [B], rad.
-/// Holds references to modules owned by the autoencoder; it owns nothing and is for evaluation and export only.
+/// Holds references to modules owned by the autoencoder, for evaluation and export only; disposing it releases only its own handle.
 /// </summary>
 public sealed class RefinedAodEstimator : TorchSharp.torch.nn.Module<Tensor, Tensor>
 {
@@ -89,7 +89,7 @@ public sealed class RefinedAodEstimator : TorchSharp.torch.nn.Module<Tensor, Ten
 /// estimator's, eq. 11 and 12): per BS, theta_i(p) = atan(dx / dy) - psi_i (conventions point 1, valid for dy &gt; 0, which
 /// <see cref="Create"/> checks over P), its <see cref="FisherScoring"/> score s_i and information J_i, g_i = d theta_i / d p;
 /// then p += (J_p + mu trace(J_p) I)^-1 sum s_i g_i with J_p = sum J_i g_i g_i^T and mu = <see cref="FisherScoring.PositionDamping"/>, each coordinate clipped to +/- <see cref="FisherScoring.MaxPositionStepM"/>,
-/// and projected onto P. Input y_xi [B, 2IT + 3I]; output p_hat [B, 2], m. Owns nothing; for evaluation and export only.
+/// and projected onto P. Input y_xi [B, 2IT + 3I]; output p_hat [B, 2], m. Holds references to the autoencoder's modules, for evaluation and export only; disposing it releases only its own handle.
 /// </summary>
 public sealed class RefinedPositionEstimator : TorchSharp.torch.nn.Module<Tensor, Tensor>
 {
