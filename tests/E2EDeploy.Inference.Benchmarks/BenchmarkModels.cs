@@ -1,7 +1,13 @@
+using System.Numerics;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Benchmark;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Numerics;
 
 namespace E2EDeploy.Inference.Benchmarks;
 
@@ -30,5 +36,24 @@ public sealed class BenchConfig : ManualConfig
         AddLogger(DefaultConfig.Instance.GetLoggers().ToArray());
         AddColumnProvider(DefaultConfig.Instance.GetColumnProviders().ToArray());
         AddExporter(DefaultConfig.Instance.GetExporters().ToArray());
+    }
+}
+
+/// <summary>The AoD benchmarks' observations, one definition for all of them.</summary>
+public static class BenchmarkObservations
+{
+    /// <summary>
+    /// <paramref name="count"/> observations y [count x T] of BS 1 (N = 32, T = 20) for theta ~ U(U1 = [40, 60] deg) at
+    /// <paramref name="snrDb"/>, through the benchmark precoder of U1 and the nominal array, seed 3; with U1 and the precoder.
+    /// </summary>
+    public static (AngularRegion Region, Precoder Precoder, Complex[] Observations) Aod(int count, double snrDb = 20)
+    {
+        AngularRegion region = AngularRegion.FromDegrees(40, 60);
+        Precoder precoder = BenchmarkPrecoder.Design(region, 32, 20).Precoder;
+        Random random = RandomSources.Create(3);
+        double[] thetas = Enumerable.Range(0, count).Select(_ => region.MinRad + (region.WidthRad * random.NextDouble())).ToArray();
+        var observations = new Complex[count * 20];
+        new ChannelSimulator(ArrayResponse.Nominal(32)).Simulate(thetas, precoder, snrDb, random, observations);
+        return (region, precoder, observations);
     }
 }

@@ -4,7 +4,6 @@ using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
 using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.Geometry;
-using E2EDeploy.Shared.Numerics;
 
 namespace E2EDeploy.Inference.Benchmarks;
 
@@ -26,13 +25,8 @@ public class DeployedVersusMlEstimator
     public void Setup()
     {
         deployed = UeAodEstimator.Load(BenchmarkModels.Aod);
-        AngularRegion region = AngularRegion.FromDegrees(40, 60);
-        Precoder precoder = BenchmarkPrecoder.Design(region, 32, 20).Precoder;
+        (AngularRegion region, Precoder precoder, observations) = BenchmarkObservations.Aod(Count);
         ml = new MlAodEstimator(precoder, region, ArrayResponse.Nominal(32));
-        Random random = RandomSources.Create(3);
-        double[] thetas = Enumerable.Range(0, Count).Select(_ => region.MinRad + (region.WidthRad * random.NextDouble())).ToArray();
-        observations = new Complex[Count * 20];
-        new ChannelSimulator(ArrayResponse.Nominal(32)).Simulate(thetas, precoder, 20, random, observations);
         estimates = new double[Count];
     }
 
