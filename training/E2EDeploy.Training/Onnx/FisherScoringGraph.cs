@@ -117,18 +117,18 @@ internal sealed class FisherScoringGraph
     /// <summary>One step of <see cref="RefinedPositionEstimator"/> from p [N, 2].</summary>
     public string PositionStep((string Re, string Im)[] observations, Channel[] channels, IReadOnlyList<BaseStation> baseStations, string p, string low, string high, string? output)
     {
-        string px = Column(p, Fresh("refine_px_index"), 0);
-        string py = Column(p, Fresh("refine_py_index"), 1);
+        string px = builder.Node("Reshape", [builder.Node("Gather", [p, Constant("refine_x_index", () => builder.Int64Initializer("refine_x_index", 0))], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
+        string py = builder.Node("Reshape", [builder.Node("Gather", [p, Constant("refine_y_index", () => builder.Int64Initializer("refine_y_index", 1))], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
         string? j11 = null, j12 = null, j22 = null, sx = null, sy = null;
         for (int i = 0; i < channels.Length; i++)
         {
             BaseStation bs = baseStations[i];
-            string dx = Sub(px, builder.Initializer(Fresh($"bs{i + 1}_qx"), [(float)bs.Position.X]));
-            string dy = Sub(py, builder.Initializer(Fresh($"bs{i + 1}_qy"), [(float)bs.Position.Y]));
+            string dx = Sub(px, Scalar($"bs{i + 1}_qx", (float)bs.Position.X));
+            string dy = Sub(py, Scalar($"bs{i + 1}_qy", (float)bs.Position.Y));
             string r2 = Add(Mul(dx, dx), Mul(dy, dy));
             string gx = Div(dy, r2);
             string gy = Div(builder.Node("Neg", [dx]), r2);
-            string theta = Sub(builder.Node("Atan", [Div(dx, dy)]), builder.Initializer(Fresh($"bs{i + 1}_psi"), [(float)bs.OrientationRad]));
+            string theta = Sub(builder.Node("Atan", [Div(dx, dy)]), Scalar($"bs{i + 1}_psi", (float)bs.OrientationRad));
             (string score, string information, _) = Terms(observations[i].Re, observations[i].Im, channels[i], theta);
             string a = Mul(information, gx);
             string c = Mul(information, gy);
@@ -149,9 +149,21 @@ internal sealed class FisherScoringGraph
         return builder.Node("Max", [builder.Node("Min", [Add(p, step), high]), low], output);
     }
 
-    private int fresh;
+    private readonly Dictionary<string, string> constants = [];
 
-    private string Fresh(string stem) => $"{stem}_{fresh++}";
+    /// <summary>The initializer <paramref name="name"/>, created on first use: every step shares the BSs' constants.</summary>
+    private string Constant(string name, Func<string> create)
+    {
+        if (!constants.TryGetValue(name, out string? existing))
+        {
+            existing = create();
+            constants[name] = existing;
+        }
+
+        return existing;
+    }
+
+    private string Scalar(string name, float value) => Constant(name, () => builder.Initializer(name, [value]));
 
     private string Accumulate(string? sum, string term) => sum is null ? term : Add(sum, term);
 
