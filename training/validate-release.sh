@@ -19,7 +19,7 @@ dotnet build inference/E2EDeploy.Cli -c Release -v quiet -nologo >/dev/null
 e2e() { dotnet run --project inference/E2EDeploy.Cli -c Release --no-build -- "$@"; }
 
 mkdir -p "$docs"
-for family in aod-none aod-spacing aod-coupling position-none position-spacing position-coupling; do
+for family in aod-none aod-spacing aod-coupling position-none position-none-snr05 position-spacing position-coupling; do
   for manifest in "$registry/$family"/v*/manifest.json; do
     [ -f "$manifest" ] || { echo "$family: not in $registry, skipped"; continue; }
     version=$(basename "$(dirname "$manifest")")

@@ -7,7 +7,9 @@ using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
 using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Evaluation;
 using E2EDeploy.Shared.Numerics;
+using E2EDeploy.Shared.Scenarios;
 
 namespace E2EDeploy.Inference.Benchmarks;
 
@@ -39,7 +41,7 @@ public sealed class BenchConfig : ManualConfig
     }
 }
 
-/// <summary>The AoD benchmarks' observations, one definition for all of them.</summary>
+/// <summary>The benchmarks' observations, one definition for all of them.</summary>
 public static class BenchmarkObservations
 {
     /// <summary>
@@ -55,5 +57,33 @@ public static class BenchmarkObservations
         var observations = new Complex[count * 20];
         new ChannelSimulator(ArrayResponse.Nominal(32)).Simulate(thetas, precoder, snrDb, random, observations);
         return (region, precoder, observations);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> observations y [count x I x T] of the paper's test point p = [0.5, 5] m (conventions point 11) at
+    /// <paramref name="snrDb"/>, through the benchmark precoders of its regions U_i = theta_i(p) +/- 15 deg and the nominal
+    /// arrays, seed 3; with the regions [I] and the ML estimator eq. (11, 12) of those precoders.
+    /// </summary>
+    public static (AngularRegion[] Regions, MlPositionEstimator Ml, Complex[] Observations) Position(Scenario scenario, int count, double snrDb = 20)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var point = new PlanePoint(0.5, 5);
+        (PositionExperiment experiment, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, point);
+        int bsCount = scenario.BaseStationCount;
+        int t = scenario.TransmissionCount;
+        Random random = RandomSources.Create(3);
+        var observations = new Complex[count * bsCount * t];
+        var perBs = new Complex[t];
+        ChannelSimulator[] simulators = experiment.TrueArrays.Select(array => new ChannelSimulator(array)).ToArray();
+        for (int b = 0; b < count; b++)
+        {
+            for (int i = 0; i < bsCount; i++)
+            {
+                simulators[i].Simulate([scenario.BaseStations[i].AodOf(point)], experiment.Precoders[i], snrDb, random, perBs);
+                perBs.CopyTo(observations.AsSpan(((b * bsCount) + i) * t, t));
+            }
+        }
+
+        return (scenario.PositionRegions(point), ml, observations);
     }
 }

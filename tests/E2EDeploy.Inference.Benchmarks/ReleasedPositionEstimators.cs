@@ -1,29 +1,30 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
-using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
-using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Scenarios;
 
 namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
-/// The cost of the Fisher-scoring refinement at the UE: the released aod-none v4 (the learned decoder, which takes U)
-/// against aod-none v9 (a decoder and precoders fine-tuned from v4 for a lower threshold, and 3 scoring steps per BS inside the graph) and the ML estimator eq. (11),
-/// on the same 4,096 observations (U1 = [40, 60] deg, 20 dB, the benchmark precoder), in batches of 256 on one thread.
+/// The cost of the Fisher-scoring refinement at the UE, on released models: position-none-snr05 v1 (the learned
+/// decoder, which takes the regions) against position-none v4 (a decoder of the same size and 3 joint scoring steps
+/// in p inside the graph) and the ML estimator eq. (11, 12), on the same 4,096 observations
+/// (<see cref="BenchmarkObservations.Position"/>), in batches of 256 on one thread.
 /// The models are read from the repository's models/ (E2E_MODELS overrides the folder).
 /// </summary>
 [Config(typeof(BenchConfig))]
-public class ReleasedAodEstimators
+public class ReleasedPositionEstimators
 {
     private const int Count = 4096;
     private const int Chunk = 256;
-    private UeAodEstimator learned = null!;
-    private UeAodEstimator refined = null!;
-    private MlAodEstimator ml = null!;
-    private AngularRegion region;
+    private UePositionEstimator learned = null!;
+    private UePositionEstimator refined = null!;
+    private MlPositionEstimator ml = null!;
+    private AngularRegion[] regions = null!;
     private Complex[] observations = null!;
     private double[] estimates = null!;
+    private int perSample;
 
     /// <summary>models/ of the repository that holds the current folder, or E2E_MODELS.</summary>
     public static string ReleasedRegistry()
@@ -48,20 +49,20 @@ public class ReleasedAodEstimators
     public void Setup()
     {
         string registry = ReleasedRegistry();
-        learned = UeAodEstimator.Load(ModelReference.Registry(registry, "aod-none/v4"));
-        refined = UeAodEstimator.Load(ModelReference.Registry(registry, "aod-none/v9"));
-        (region, Precoder precoder, observations) = BenchmarkObservations.Aod(Count);
-        ml = new MlAodEstimator(precoder, region, ArrayResponse.Nominal(32));
-        estimates = new double[Count];
+        learned = UePositionEstimator.Load(ModelReference.Registry(registry, "position-none-snr05/v1"));
+        refined = UePositionEstimator.Load(ModelReference.Registry(registry, "position-none/v4"));
+        (regions, ml, observations) = BenchmarkObservations.Position(Scenario.Paper, Count);
+        perSample = Scenario.Paper.BaseStationCount * Scenario.Paper.TransmissionCount;
+        estimates = new double[Count * 2];
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Count, Description = "aod-none v4, learned decoder")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Count, Description = "position-none-snr05 v1, learned decoder")]
     public void Learned() => Run(learned);
 
-    [Benchmark(OperationsPerInvoke = Count, Description = "aod-none v9, decoder + 3 scoring steps")]
+    [Benchmark(OperationsPerInvoke = Count, Description = "position-none v4, decoder + 3 scoring steps")]
     public void Refined() => Run(refined);
 
-    [Benchmark(OperationsPerInvoke = Count, Description = "ML eq. (11)")]
+    [Benchmark(OperationsPerInvoke = Count, Description = "ML eq. (11, 12)")]
     public void Ml() => ml.Estimate(observations, estimates);
 
     [GlobalCleanup]
@@ -71,11 +72,11 @@ public class ReleasedAodEstimators
         refined.Dispose();
     }
 
-    private void Run(UeAodEstimator estimator)
+    private void Run(UePositionEstimator estimator)
     {
         for (int c = 0; c < Count / Chunk; c++)
         {
-            estimator.Estimate(observations.AsSpan(c * Chunk * 20, Chunk * 20), region, estimates.AsSpan(c * Chunk, Chunk));
+            estimator.Estimate(observations.AsSpan(c * Chunk * perSample, Chunk * perSample), regions, estimates.AsSpan(c * Chunk * 2, Chunk * 2));
         }
     }
 }
