@@ -10,6 +10,8 @@ public sealed class TrainCommandTests
     [DataRow("--steps 0", "--task", "aod", "--steps", "0")]
     [DataRow("CUDA is not available", "--task", "aod", "--device", "cuda")]
     [DataRow("--bound-weight -1", "--task", "aod", "--bound-weight", "-1")]
+    [DataRow("--bound-cap 0", "--task", "position", "--bound-weight", "-1", "--bound-cap", "0")]
+    [DataRow("--bound-cap -0.1", "--task", "position", "--bound-cap", "-0.1")]
     [DataRow("--learning-rate 0", "--task", "aod", "--learning-rate", "0")]
     [DataRow("--snr-max 10", "--task", "aod", "--snr", "20", "--snr-max", "10")]
     [DataRow("--init-from", "--task", "aod", "--init-from", "no/such/run")]

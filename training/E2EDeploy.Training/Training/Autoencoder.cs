@@ -50,9 +50,31 @@ public abstract class Autoencoder : nn.Module
     /// The training loss, a scalar: the mean squared error (eq. 6 or 7) over the batch, each sample's term times its weight
     /// (1 at a fixed SNR; <see cref="SnrRange"/>), plus <paramref name="boundWeight"/> times the mean bound of the learned
     /// precoders (<see cref="BoundPerSample"/>: CRB in rad^2 or PEB^2 in m^2 at the reference SNR). The paper's loss is
-    /// <paramref name="boundWeight"/> = 0; a positive weight rewards Fisher-informative precoders directly.
+    /// <paramref name="boundWeight"/> = 0; a positive weight rewards Fisher-informative precoders directly. With
+    /// <paramref name="boundCap"/>, each sample's bound enters as min(bound, cap^2), so a negative weight rewards a larger
+    /// bound up to the cap (precision traded for fewer threshold outliers) and the loss stays bounded below.
     /// </summary>
-    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0);
+    /// <param name="sample">The batch.</param>
+    /// <param name="boundWeight">Weight of the bound term; 0 for the paper's loss.</param>
+    /// <param name="boundCap">Cap of each sample's sqrt(CRB) or PEB in <see cref="Unit"/> (deg or m), &gt; 0; null for none.</param>
+    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null);
+
+    /// <summary>loss + weight x mean(bounds), each bound first capped at (cap / <see cref="UnitScale"/>)^2 when a cap is given.</summary>
+    protected Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight, double? boundCap)
+    {
+        if (bounds is null)
+        {
+            return loss;
+        }
+
+        if (boundCap is not double cap)
+        {
+            return loss + (boundWeight * bounds.mean());
+        }
+
+        double capInternal = cap / UnitScale;
+        return loss + (boundWeight * bounds.clamp_max(capInternal * capInternal).mean());
+    }
 
     /// <summary>
     /// The bound of the learned precoders for every sample, with the true arrays, at the sample's reference SNR
@@ -170,12 +192,12 @@ public sealed class AodAutoencoder : Autoencoder
     public override double UnitScale => 180.0 / Math.PI;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
     {
         using var scope = NewDisposeScope();
-        (Tensor errors, Tensor weights, Tensor? bounds, _) = Errors(sample, boundWeight > 0);
+        (Tensor errors, Tensor weights, Tensor? bounds, _) = Errors(sample, boundWeight != 0);
         Tensor loss = (errors.square() * weights).mean();
-        return (bounds is null ? loss : loss + (boundWeight * bounds.mean())).MoveToOuterDisposeScope();
+        return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -262,12 +284,12 @@ public sealed class PositionAutoencoder : Autoencoder
     public override double UnitScale => 1.0;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
     {
         using var scope = NewDisposeScope();
-        (Tensor errors, Tensor? bounds) = Errors(sample, boundWeight > 0);
+        (Tensor errors, Tensor? bounds) = Errors(sample, boundWeight != 0);
         Tensor loss = (errors.square().sum(1) * sample.Weight[0]).mean();
-        return (bounds is null ? loss : loss + (boundWeight * bounds.mean())).MoveToOuterDisposeScope();
+        return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -61,6 +61,13 @@ public sealed record TrainingConfig
     /// </summary>
     public double BoundWeight { get; init; }
 
+    /// <summary>
+    /// Cap of each sample's bound in the bound term, sqrt(CRB) in deg (AoD) or PEB in m (position), or null for none
+    /// (<see cref="Autoencoder.Loss"/>). With a cap, <see cref="BoundWeight"/> may be negative: a reward for a larger
+    /// bound, up to the cap.
+    /// </summary>
+    public double? BoundCap { get; init; }
+
     /// <summary>The impairment of the true channel during training.</summary>
     public ImpairmentKind Impairment { get; init; } = ImpairmentKind.None;
 
@@ -162,7 +169,8 @@ public sealed record TrainingConfig
         Check(!DecoderRegionHead || DecoderRegion, "--decoder-head", "region", "--decoder-region as well (the head places the estimate in the region the decoder sees)");
         Check(!DecoderRegionHead || Task == TrainingTask.Aod, "--decoder-head", "region", "full with --task position (only the AoD decoder has a region head)");
         Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
-        Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, "--bound-weight", BoundWeight, "a finite number >= 0");
+        Check(double.IsFinite(BoundWeight) && (BoundWeight >= 0 || BoundCap is not null), "--bound-weight", BoundWeight, "a finite number >= 0 (a negative weight needs --bound-cap, so that the loss stays bounded below)");
+        Check(BoundCap is null || (double.IsFinite(BoundCap.Value) && BoundCap.Value > 0), "--bound-cap", BoundCap ?? 0, "a finite bound > 0, in deg (AoD) or m (position)");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
         Check(Steps >= 1, "--steps", Steps, "an integer >= 1");
         Check(BatchSize >= 1, "--batch", BatchSize, "an integer >= 1");
