@@ -77,7 +77,7 @@ public static partial class ModelPublisher
         }
 
         (TrainingConfig config, Scenario scenario) = run.ReadConfig();
-        LogRow best = run.ReadLog().MinBy(row => row.ValidationRmse) ?? throw new ArgumentException($"--run '{run.FullPath}': log.csv has no evaluation.");
+        LogRow best = run.ReadLog().MinBy(row => row.Selection) ?? throw new ArgumentException($"--run '{run.FullPath}': log.csv has no evaluation.");
         string familyFolder = Path.Combine(Path.GetFullPath(registry), family);
         version ??= NextVersion(familyFolder);
         string target = Path.Combine(familyFolder, version);

@@ -16,7 +16,16 @@ namespace E2EDeploy.Training.Training;
 /// <param name="LearningRate">Learning rate after this evaluation.</param>
 /// <param name="ElapsedSeconds">Training time so far, over all resumptions.</param>
 /// <param name="ReferenceBound">sqrt(mean CRB) or sqrt(mean PEB^2) of the learned precoders on the reference set, at the reference SNR (deg or m); NaN in logs written before it existed.</param>
-public sealed record LogRow(int Step, double Loss, double ValidationRmse, double ReferenceRmse, double LearningRate, double ElapsedSeconds, double ReferenceBound = double.NaN);
+/// <param name="ValidationObjective">
+/// What selects the best weights and drives the learning-rate plateaus (<see cref="Trainer.ValidationObjective"/>, deg or m):
+/// the validation RMSE, or with a bound cap the validation loss as an RMSE; NaN in logs written before it existed, which
+/// then select by the RMSE.
+/// </param>
+public sealed record LogRow(int Step, double Loss, double ValidationRmse, double ReferenceRmse, double LearningRate, double ElapsedSeconds, double ReferenceBound = double.NaN, double ValidationObjective = double.NaN)
+{
+    /// <summary>The value the best row minimises: <see cref="ValidationObjective"/>, or the RMSE in older logs.</summary>
+    public double Selection => double.IsNaN(ValidationObjective) ? ValidationRmse : ValidationObjective;
+}
 
 /// <summary>
 /// A training run's folder: config.json (training config, scenario, impairment realisation seeds), log.csv,
@@ -99,10 +108,10 @@ public sealed class RunDirectory
     /// <summary>Writes log.csv with all rows.</summary>
     public void WriteLog(IReadOnlyList<LogRow> rows, string unit)
     {
-        var text = new StringBuilder($"step,loss,val_rmse_{unit},ref_rmse_{unit},learning_rate,elapsed_s,ref_bound_{unit}\n");
+        var text = new StringBuilder($"step,loss,val_rmse_{unit},ref_rmse_{unit},learning_rate,elapsed_s,ref_bound_{unit},val_objective_{unit}\n");
         foreach (LogRow r in rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.Loss:R},{r.ValidationRmse:R},{r.ReferenceRmse:R},{r.LearningRate:R},{r.ElapsedSeconds:0.###},{r.ReferenceBound:R}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{r.Step},{r.Loss:R},{r.ValidationRmse:R},{r.ReferenceRmse:R},{r.LearningRate:R},{r.ElapsedSeconds:0.###},{r.ReferenceBound:R},{r.Selection:R}\n");
         }
 
         AtomicFile.WriteAllText(LogPath, text.ToString());
@@ -126,7 +135,8 @@ public sealed class RunDirectory
                 double.Parse(f[3], CultureInfo.InvariantCulture),
                 double.Parse(f[4], CultureInfo.InvariantCulture),
                 double.Parse(f[5], CultureInfo.InvariantCulture),
-                f.Length > 6 ? double.Parse(f[6], CultureInfo.InvariantCulture) : double.NaN);
+                f.Length > 6 ? double.Parse(f[6], CultureInfo.InvariantCulture) : double.NaN,
+                f.Length > 7 ? double.Parse(f[7], CultureInfo.InvariantCulture) : double.NaN);
         }).ToList();
     }
 }

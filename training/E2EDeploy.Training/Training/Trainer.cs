@@ -138,8 +138,9 @@ public static class Trainer
                 lastValidation = Rmse(model, validation);
                 lastReference = Rmse(model, reference);
                 double referenceBound = Math.Sqrt(model.MeanBound(reference)) * model.UnitScale;
-                (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(lastValidation, config);
-                log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds, referenceBound));
+                double objective = ValidationObjective(model, validation, lastValidation, config);
+                (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(objective, config);
+                log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds, referenceBound, objective));
                 state = state with { Scheduler = scheduler, Stopped = stop, LossSum = 0, LossCount = 0 };
                 SetLearningRate(optimizer, scheduler.LearningRate);
                 run.WriteLog(log, model.Unit);
@@ -163,7 +164,7 @@ public static class Trainer
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
-        LogRow? best = log.Count == 0 ? null : log.MinBy(row => row.ValidationRmse);
+        LogRow? best = log.Count == 0 ? null : log.MinBy(row => row.Selection);
         var result = new TrainingResult(state.Step, best?.Step ?? 0, best?.ValidationRmse ?? double.NaN, best?.ReferenceRmse ?? double.NaN, model.Unit, state.Stopped, interrupted, state.ElapsedSeconds,
             seconds > 0 ? (state.Step - startStep) / seconds : 0);
         AtomicFile.WriteAllText(run.SummaryPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
@@ -258,6 +259,34 @@ public static class Trainer
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             model.save(writer);
         });
+
+    /// <summary>
+    /// What selects the best weights and drives the plateaus, deg or m: the validation RMSE <paramref name="rmse"/>, or with
+    /// a bound cap (<see cref="TrainingConfig.BoundCap"/>) the validation loss as an RMSE,
+    /// sqrt(MSE + w mean(min(bound, cap^2)) + max(0, -w) cap^2): the objective the run minimises, shifted by a constant so
+    /// that it is &gt;= 0. With a cap and a negative weight the RMSE alone would prefer the precision that the term trades away.
+    /// </summary>
+    public static double ValidationObjective(Autoencoder model, TrainingSample validation, double rmse, TrainingConfig config)
+    {
+        if (config.BoundCap is not double cap)
+        {
+            return rmse;
+        }
+
+        double capInternal = cap / model.UnitScale;
+        double mse = Math.Pow(rmse / model.UnitScale, 2);
+        double meanCapped;
+        using (var noGrad = no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            model.eval();
+            meanCapped = model.BoundPerSample(validation).clamp_max(capInternal * capInternal).to_type(ScalarType.Float64).mean().item<double>();
+            model.train();
+        }
+
+        double shifted = mse + (config.BoundWeight * meanCapped) + (Math.Max(0, -config.BoundWeight) * capInternal * capInternal);
+        return Math.Sqrt(Math.Max(0, shifted)) * model.UnitScale;
+    }
 
     /// <summary>RMSE of the model on a fixed sample, in deg or m, evaluated in chunks without gradients.</summary>
     public static double Rmse(Autoencoder model, TrainingSample sample)
