@@ -80,7 +80,7 @@ public static class Trainer
             WarmStart(model, initFrom);
         }
 
-        using OptimizerHelper optimizer = optim.Adam(model.parameters(), config.LearningRate);
+        using OptimizerHelper optimizer = optim.Adam(TrainedParameters(model, config), config.LearningRate);
         var state = new TrainerState(0, PlateauScheduler.Start(config.LearningRate), 0, false);
         List<LogRow> log = [];
         if (resume)
@@ -286,6 +286,26 @@ public static class Trainer
 
         double shifted = mse + (config.BoundWeight * meanCapped) + (Math.Max(0, -config.BoundWeight) * capInternal * capInternal);
         return Math.Sqrt(Math.Max(0, shifted)) * model.UnitScale;
+    }
+
+    /// <summary>
+    /// The parameters the optimiser updates: all, or with <see cref="TrainingConfig.FreezePrecoders"/> the decoder's only
+    /// (the precoders' stop requiring gradients, so that no gradient is computed for them).
+    /// </summary>
+    private static IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters(Autoencoder model, TrainingConfig config)
+    {
+        if (!config.FreezePrecoders)
+        {
+            return model.parameters();
+        }
+
+        var frozen = new HashSet<TorchSharp.Modules.Parameter>(model.Precoders.SelectMany(p => p.parameters()), ReferenceEqualityComparer.Instance);
+        foreach (TorchSharp.Modules.Parameter parameter in frozen)
+        {
+            parameter.requires_grad = false;
+        }
+
+        return model.parameters().Where(p => !frozen.Contains(p)).ToList();
     }
 
     /// <summary>RMSE of the model on a fixed sample, in deg or m, evaluated in chunks without gradients.</summary>

@@ -48,6 +48,12 @@ public sealed record TrainingConfig
     /// </summary>
     public bool DecoderRegionHead { get; init; }
 
+    /// <summary>
+    /// Whether only the UE decoder trains: the BS precoders keep the weights they start with (from <see cref="InitFrom"/>),
+    /// a decoder fine-tune for fixed precoders.
+    /// </summary>
+    public bool FreezePrecoders { get; init; }
+
     /// <summary>A run folder (or its model.bin) whose best weights initialise this run (warm start); null for a seeded random start.</summary>
     public string? InitFrom { get; init; }
 
@@ -169,6 +175,7 @@ public sealed record TrainingConfig
         Check(!DecoderRegionHead || DecoderRegion, "--decoder-head", "region", "--decoder-region as well (the head places the estimate in the region the decoder sees)");
         Check(!DecoderRegionHead || Task == TrainingTask.Aod, "--decoder-head", "region", "full with --task position (only the AoD decoder has a region head)");
         Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
+        Check(!FreezePrecoders || InitFrom is not null, "--freeze-precoders", "on", "--init-from as well (frozen precoders keep a trained run's weights)");
         Check(double.IsFinite(BoundWeight) && (BoundWeight >= 0 || BoundCap is not null), "--bound-weight", BoundWeight, "a finite number >= 0 (a negative weight needs --bound-cap, so that the loss stays bounded below)");
         Check(BoundCap is null || (double.IsFinite(BoundCap.Value) && BoundCap.Value > 0), "--bound-cap", BoundCap ?? 0, "a finite bound > 0, in deg (AoD) or m (position)");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
