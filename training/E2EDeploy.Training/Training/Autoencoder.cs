@@ -60,21 +60,12 @@ public abstract class Autoencoder : nn.Module
     public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null);
 
     /// <summary>loss + weight x mean(bounds), each bound first capped at (cap / <see cref="UnitScale"/>)^2 when a cap is given.</summary>
-    protected Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight, double? boundCap)
-    {
-        if (bounds is null)
-        {
-            return loss;
-        }
+    protected Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight, double? boundCap) =>
+        bounds is null ? loss : loss + (boundWeight * Capped(bounds, boundCap).mean());
 
-        if (boundCap is not double cap)
-        {
-            return loss + (boundWeight * bounds.mean());
-        }
-
-        double capInternal = cap / UnitScale;
-        return loss + (boundWeight * bounds.clamp_max(capInternal * capInternal).mean());
-    }
+    /// <summary>Each bound (rad^2 or m^2) capped at (cap / <see cref="UnitScale"/>)^2, or the bounds themselves without a cap.</summary>
+    private Tensor Capped(Tensor bounds, double? boundCap) =>
+        boundCap is double cap ? bounds.clamp_max(Math.Pow(cap / UnitScale, 2)) : bounds;
 
     /// <summary>
     /// The bound of the learned precoders for every sample, with the true arrays, at the sample's reference SNR
@@ -89,12 +80,15 @@ public abstract class Autoencoder : nn.Module
     /// <summary>Initialises every network from one generator, in a fixed order.</summary>
     public abstract void Initialize(Generator generator);
 
-    /// <summary>Mean of <see cref="BoundPerSample"/> over the sample, without gradients: rad^2 or m^2.</summary>
-    public double MeanBound(TrainingSample sample)
+    /// <summary>
+    /// Mean of <see cref="BoundPerSample"/> over the sample, each bound first capped as in <see cref="Loss"/> when
+    /// <paramref name="boundCap"/> (deg or m) is given, without gradients: rad^2 or m^2.
+    /// </summary>
+    public double MeanBound(TrainingSample sample, double? boundCap = null)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return BoundPerSample(sample).to_type(ScalarType.Float64).mean().item<double>();
+        return Capped(BoundPerSample(sample), boundCap).to_type(ScalarType.Float64).mean().item<double>();
     }
 
     /// <summary>

@@ -273,18 +273,9 @@ public static class Trainer
             return rmse;
         }
 
-        double capInternal = cap / model.UnitScale;
+        double capSquared = Math.Pow(cap / model.UnitScale, 2);
         double mse = Math.Pow(rmse / model.UnitScale, 2);
-        double meanCapped;
-        using (var noGrad = no_grad())
-        using (var scope = NewDisposeScope())
-        {
-            model.eval();
-            meanCapped = model.BoundPerSample(validation).clamp_max(capInternal * capInternal).to_type(ScalarType.Float64).mean().item<double>();
-            model.train();
-        }
-
-        double shifted = mse + (config.BoundWeight * meanCapped) + (Math.Max(0, -config.BoundWeight) * capInternal * capInternal);
+        double shifted = mse + (config.BoundWeight * model.MeanBound(validation, cap)) + (Math.Max(0, -config.BoundWeight) * capSquared);
         return Math.Sqrt(Math.Max(0, shifted)) * model.UnitScale;
     }
 
