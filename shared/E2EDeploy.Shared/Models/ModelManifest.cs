@@ -101,8 +101,15 @@ public sealed record ModelManifest
     public int EstimatorRefinementSteps { get; init; }
 
     /// <summary>
-    /// The UE's array model that the refinement uses: "learned" (calibrated from the training data, e2e-train calibrate)
-    /// or "nominal" (the half-wavelength ULA); null without refinement.
+    /// With a value &gt; 0, the position estimator is the posterior mean E[p | y] under the training prior at the model's SNR,
+    /// on this many grid points of each BS's region (beyond the paper; no learned decoder); 0, and absent in older
+    /// manifests, for a learned decoder.
+    /// </summary>
+    public int EstimatorPosteriorGrid { get; init; }
+
+    /// <summary>
+    /// The UE's array model that the refinement or the posterior mean uses: "learned" (calibrated from the training data,
+    /// e2e-train calibrate) or "nominal" (the half-wavelength ULA); null for a learned decoder alone.
     /// </summary>
     public string? EstimatorArray { get; init; }
 

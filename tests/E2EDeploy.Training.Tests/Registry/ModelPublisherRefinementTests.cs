@@ -59,6 +59,33 @@ public sealed class ModelPublisherRefinementTests
         StringAssert.Contains(e.Message, $"--refine-steps {steps}");
     }
 
+    [TestMethod]
+    public void APosteriorMeanEstimatorMatchesTorchSharpAndIsRecorded()
+    {
+        RunDirectory run = TrainedRun(TrainingTask.Position, ImpairmentKind.None);
+        string registry = TestRuns.NewFolder("registry");
+        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1", posteriorGridPoints: 24);
+        ExportCheckResult check = result.Checks[2];
+        Assert.AreEqual(1000, check.Samples);
+        Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, check.MaxAbsDifference, $"{check.MaxAbsDifference:e2}");
+        ModelManifest manifest = ModelManifest.Load(Path.Combine(result.Folder, "manifest.json"));
+        Assert.AreEqual(24, manifest.EstimatorPosteriorGrid);
+        Assert.AreEqual(0, manifest.EstimatorRefinementSteps);
+        Assert.AreEqual("nominal", manifest.EstimatorArray);
+        Assert.IsTrue(manifest.EstimatorTakesRegion, "the posterior mean takes the regions for its precoders and its grid");
+        Assert.AreEqual((2 * 2 * 8) + (2 * 3), manifest.Golden!.Single(g => g.File == "position-estimator.onnx").InputShape[1]);
+    }
+
+    [TestMethod]
+    public void APosteriorMeanForAnAodRunIsRefused()
+    {
+        RunDirectory run = TrainedRun(TrainingTask.Aod, ImpairmentKind.None);
+        string registry = TestRuns.NewFolder("registry");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(run, registry, "fam", "v1", posteriorGridPoints: 24));
+        StringAssert.Contains(e.Message, "--posterior-grid 24");
+        Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")), "nothing is written");
+    }
+
     private static void Calibrate(RunDirectory run, TrainingTask task)
     {
         (TrainingConfig config, Scenario scenario) = run.ReadConfig();

@@ -20,7 +20,8 @@ public static class ExportCommand
         var command = new Command("export", "Exports a trained run as ONNX models (IR 8, opset 17) with a manifest into models/<family>/<version>/.");
         var project = new Option<bool>("--project-onto-prior") { Description = "The estimator's graph ends by projecting its estimate onto the prior's support, U (AoD, needs --decoder-region) or the area P (position), as the ML estimators do. Recorded in the manifest." };
         var refine = new Option<int>("--refine-steps") { Description = "Fisher-scoring steps of the likelihood appended to the estimator's graph (beyond the paper; 0, the default, for none). The estimator then takes the region(s) and projects onto U or P. Uses the run's learned arrays (e2e-train calibrate), the nominal array without them.", DefaultValueFactory = _ => 0 };
-        foreach (Option option in new Option[] { run, family, version, registry, project, refine })
+        var posterior = new Option<int?>("--posterior-grid") { Description = "Position at a fixed SNR: export the posterior-mean estimator E[p | y] on this many grid points per BS's region instead of the learned decoder (beyond the paper; default: what the run was trained for)." };
+        foreach (Option option in new Option[] { run, family, version, registry, project, refine, posterior })
         {
             command.Options.Add(option);
         }
@@ -36,7 +37,7 @@ public static class ExportCommand
                     throw new ArgumentException($"--run '{runPath}' does not exist.");
                 }
 
-                PublishResult result = ModelPublisher.Publish(new RunDirectory(runPath), parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version), projectOntoPrior: parse.GetValue(project), refinementSteps: parse.GetValue(refine));
+                PublishResult result = ModelPublisher.Publish(new RunDirectory(runPath), parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version), projectOntoPrior: parse.GetValue(project), refinementSteps: parse.GetValue(refine), posteriorGridPoints: parse.GetValue(posterior));
                 var table = new Table().Title(Markup.Escape($"exported {result.Manifest.Family}/{result.Manifest.Version} to {result.Folder}"));
                 table.AddColumn("file").AddColumn("kind").AddColumn(new TableColumn("max |ORT - TorchSharp|").RightAligned()).AddColumn("sha256");
                 for (int i = 0; i < result.Manifest.Files.Count; i++)

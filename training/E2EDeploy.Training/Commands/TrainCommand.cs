@@ -23,6 +23,7 @@ public static class TrainCommand
         var initFrom = new Option<string?>("--init-from") { Description = "Warm start from another run folder's best weights (same task, sizes and decoder input)." };
         var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's). Negative only with --bound-cap." };
         var freezePrecoders = new Option<bool>("--freeze-precoders") { Description = "Train only the UE decoder; the BS precoders keep the weights of --init-from (a decoder fine-tune for fixed precoders)." };
+        var posteriorGrid = new Option<int?>("--posterior-grid") { Description = "Position at a fixed SNR only: train the precoders for the posterior-mean estimator on this many grid points per BS (beyond the paper; the export deploys it) instead of the learned decoder (default: the learned decoder)." };
         var boundCap = new Option<double?>("--bound-cap") { Description = "Cap each sample's sqrt(CRB) (deg) or PEB (m) in the bound term at this value; a negative --bound-weight then rewards a larger bound up to the cap (default: no cap)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Adam's starting learning rate (default 1e-3, the paper's); lower for a fine-tune from --init-from." };
         var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
@@ -45,7 +46,7 @@ public static class TrainCommand
         decoderHead.AcceptOnlyFromAmong("full", "region");
 
         var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, decoderRegion, decoderHead, boundWeight, boundCap, freezePrecoders, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, decoderRegion, decoderHead, boundWeight, boundCap, posteriorGrid, freezePrecoders, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ public static class TrainCommand
                     BoundWeight = parse.GetValue(boundWeight) ?? config.BoundWeight,
                     BoundCap = parse.GetValue(boundCap) ?? config.BoundCap,
                     FreezePrecoders = parse.GetValue(freezePrecoders),
+                    PosteriorGridPoints = parse.GetValue(posteriorGrid),
                     LearningRate = parse.GetValue(learningRate) ?? config.LearningRate,
                     DecoderRegion = parse.GetValue(decoderRegion),
                     DecoderRegionHead = parse.GetValue(decoderHead) == "region",

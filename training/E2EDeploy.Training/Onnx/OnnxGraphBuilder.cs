@@ -49,6 +49,23 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a float64 initializer (the posterior-mean estimator computes in double precision).</summary>
+    public string DoubleInitializer(string name, ReadOnlySpan<double> values, params long[] dims)
+    {
+        Reserve(name);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("the exporter writes raw_data on little-endian machines only.");
+        }
+
+        byte[] raw = new byte[values.Length * sizeof(double)];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(raw);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Double, RawData = ByteString.CopyFrom(raw) };
+        tensor.Dims.AddRange(dims);
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds an int64 initializer (for Reshape's shape).</summary>
     public string Int64Initializer(string name, params long[] values)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
@@ -61,7 +62,12 @@ public static partial class ModelPublisher
     /// 0 for none). They use the run's learned arrays (<see cref="ArrayCalibration.FileName"/>) where the run has them, the
     /// nominal array otherwise; an impaired run must have them. Recorded in the manifest.
     /// </param>
-    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null, bool projectOntoPrior = false, int refinementSteps = 0)
+    /// <param name="posteriorGridPoints">
+    /// Position at a fixed SNR only: export the posterior-mean estimator (<see cref="PosteriorMeanPositionEstimator"/>) on
+    /// this many grid points per BS instead of the learned decoder, with the run's learned arrays where it has them, the
+    /// nominal array otherwise. Null: the run's own choice (<see cref="TrainingConfig.PosteriorGridPoints"/>). Recorded in the manifest.
+    /// </param>
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, Action<string>? afterFileWritten = null, bool projectOntoPrior = false, int refinementSteps = 0, int? posteriorGridPoints = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
@@ -96,14 +102,29 @@ public static partial class ModelPublisher
             throw new ArgumentException($"--refine-steps {refinementSteps}: expected an integer within [0, {MaxRefinementSteps}].");
         }
 
-        string calibrationPath = Path.Combine(run.FullPath, ArrayCalibration.FileName);
-        bool learnedArray = refinementSteps > 0 && File.Exists(calibrationPath);
-        if (refinementSteps > 0 && !learnedArray && config.Impairment != ImpairmentKind.None)
+        posteriorGridPoints ??= config.PosteriorGridPoints;
+        if (posteriorGridPoints is int points)
         {
-            throw new ArgumentException($"--refine-steps for '{run.FullPath}': its arrays are impaired ({config.Impairment.ToString().ToLowerInvariant()}) and the run has no {ArrayCalibration.FileName}; run e2e-train calibrate --run on it first.");
+            if (config.Task != TrainingTask.Position || config.SnrMaxDb is not null || refinementSteps > 0)
+            {
+                throw new ArgumentException($"--posterior-grid {points} for '{run.FullPath}' (task {config.Task.ToString().ToLowerInvariant()}, SNR {(config.SnrMaxDb is null ? $"{config.SnrDb} dB" : $"range {config.SnrDb} to {config.SnrMaxDb} dB")}, --refine-steps {refinementSteps}): expected a position run at a fixed SNR, without --refine-steps.");
+            }
+
+            if (points < PosteriorMeanPositionEstimator.MinGridPoints || points > PosteriorMeanPositionEstimator.MaxGridPoints)
+            {
+                throw new ArgumentException($"--posterior-grid {points}: expected grid points per BS within [{PosteriorMeanPositionEstimator.MinGridPoints}, {PosteriorMeanPositionEstimator.MaxGridPoints}].");
+            }
         }
 
-        bool takesRegion = config.DecoderRegion || refinementSteps > 0;
+        bool modelBased = refinementSteps > 0 || posteriorGridPoints is not null;
+        string calibrationPath = Path.Combine(run.FullPath, ArrayCalibration.FileName);
+        bool learnedArray = modelBased && File.Exists(calibrationPath);
+        if (modelBased && !learnedArray && config.Impairment != ImpairmentKind.None)
+        {
+            throw new ArgumentException($"--refine-steps or --posterior-grid for '{run.FullPath}': its arrays are impaired ({config.Impairment.ToString().ToLowerInvariant()}) and the run has no {ArrayCalibration.FileName}; run e2e-train calibrate --run on it first.");
+        }
+
+        bool takesRegion = config.DecoderRegion || modelBased;
         using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, projectOntoPrior);
         model.load(run.ModelPath);
         model.eval();
@@ -164,7 +185,12 @@ public static partial class ModelPublisher
                 Write($"precoder-bs{i + 1}.onnx", ModelKind.Precoder, i + 1, onnx, model.Precoders[i]);
             }
 
-            if (refinementSteps > 0 && model is AodAutoencoder refinedAod)
+            if (posteriorGridPoints is int grid)
+            {
+                using var estimator = PosteriorMeanPositionEstimator.Create(model.Precoders, arrays.All, scenario, ChannelSimulator.NoiseVariance(config.SnrDb), grid);
+                Write("position-estimator.onnx", ModelKind.PositionEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, Metadata(ModelKind.PositionEstimator, null)), estimator, ChannelInputs(model, config));
+            }
+            else if (refinementSteps > 0 && model is AodAutoencoder refinedAod)
             {
                 using var estimator = new RefinedAodEstimator(refinedAod.Decoder, refinedAod.Precoders, arrays.All, refinementSteps);
                 Write("aod-estimator.onnx", ModelKind.AodEstimator, null, OnnxExporter.Export(estimator, scenario.AntennaCount, bsCount, Metadata(ModelKind.AodEstimator, null)), estimator, ChannelInputs(model, config));
@@ -195,9 +221,10 @@ public static partial class ModelPublisher
                 SnrMaxDb = config.SnrMaxDb,
                 Impairment = impairment,
                 EstimatorTakesRegion = takesRegion,
-                EstimatorProjectsOntoPrior = projectOntoPrior || refinementSteps > 0,
+                EstimatorProjectsOntoPrior = projectOntoPrior || modelBased,
                 EstimatorRefinementSteps = refinementSteps,
-                EstimatorArray = refinementSteps == 0 ? null : learnedArray ? "learned" : "nominal",
+                EstimatorPosteriorGrid = posteriorGridPoints ?? 0,
+                EstimatorArray = !modelBased ? null : learnedArray ? "learned" : "nominal",
                 Files = files,
                 Metrics = metrics,
                 Scenario = scenarioJson,

@@ -143,10 +143,17 @@ public abstract class Autoencoder : nn.Module
     /// <see cref="PositionDecoder.TakesRegion"/>); <paramref name="regionHead"/> is for the AoD decoder only.
     /// <paramref name="projectOntoPrior"/> projects the decoder's estimate onto the prior's support: U for AoD
     /// (<see cref="AodDecoder.ProjectsOntoRegion"/>, which needs <paramref name="decoderRegion"/>), P for position
-    /// (<see cref="PositionDecoder.ProjectionArea"/>).
+    /// (<see cref="PositionDecoder.ProjectionArea"/>). <paramref name="posteriorGridPoints"/> (position only) makes the
+    /// loss's estimator the posterior mean on that many grid points per BS instead of the learned decoder
+    /// (<see cref="PositionAutoencoder.PosteriorGridPoints"/>).
     /// </summary>
-    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoPrior = false)
+    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoPrior = false, int? posteriorGridPoints = null)
     {
+        if (posteriorGridPoints is not null && task != TrainingTask.Position)
+        {
+            throw new ArgumentException($"--posterior-grid with --task {task.ToString().ToLowerInvariant()}: expected --task position (the posterior-mean estimator is a position estimator).", nameof(posteriorGridPoints));
+        }
+
         if (regionHead && task != TrainingTask.Aod)
         {
             throw new ArgumentException($"--decoder-head region with --task {task.ToString().ToLowerInvariant()}: expected --task aod (only the AoD decoder has a region head).", nameof(regionHead));
@@ -155,7 +162,7 @@ public abstract class Autoencoder : nn.Module
         Autoencoder model = task switch
         {
             TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead, projectOntoPrior),
-            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior),
+            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior, posteriorGridPoints),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
         model.to(device);
@@ -260,13 +267,26 @@ public sealed class PositionAutoencoder : Autoencoder
 {
     private readonly PositionDecoder decoder;
 
+    private readonly PosteriorGeometry? posterior;
+    private readonly float[] nominalPhaseScale;
+
     /// <summary>Creates the autoencoder.</summary>
-    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoArea = false)
+    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoArea = false, int? posteriorGridPoints = null)
         : base(nameof(PositionAutoencoder), scenario, hidden, device)
     {
         decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input, decoderRegion, projectOntoArea ? scenario.PositionPrior : null);
+        posterior = posteriorGridPoints is int points ? PosteriorGeometry.Of(scenario, points) : null;
+        nominalPhaseScale = ArrayResponse.Nominal(scenario.AntennaCount).ElementPositionsWavelengths.ToArray().Select(x => (float)x * (float)(2 * Math.PI)).ToArray();
         RegisterComponents();
     }
+
+    /// <summary>
+    /// With a value, the estimator of the loss and of <see cref="SquaredErrorSum"/> is the posterior mean
+    /// (<see cref="PosteriorMeanPositionEstimator.Estimate"/>) on this many grid points per BS, with the nominal array and
+    /// the sample's reference noise variance (the training SNR is fixed), and the learned decoder is not used: the precoders
+    /// are trained for the estimator that the export deploys. Null for the learned decoder (the paper).
+    /// </summary>
+    public int? PosteriorGridPoints => posterior?.Fractions.Length;
 
     /// <summary>The position decoder.</summary>
     public PositionDecoder Decoder => decoder;
@@ -314,8 +334,19 @@ public sealed class PositionAutoencoder : Autoencoder
         // y = [y_1; y_2; ...], each y_i as T real parts then T imaginary parts; then xi_1, xi_2, ... when the decoder takes the regions.
         Tensor[] precoders = Enumerable.Range(0, Scenario.BaseStationCount).Select(i => Precode(i, sample)).ToArray();
         Tensor[] observations = precoders.Select((f, i) => Observe(i, sample, f)).ToArray();
-        Tensor y = cat(decoder.TakesRegion ? [.. observations, .. sample.Xi] : observations, 1);
-        Tensor errors = decoder.call(y) - sample.Position!;
+        Tensor estimate;
+        if (posterior is not null)
+        {
+            Tensor scale = tensor(nominalPhaseScale, device: observations[0].device);
+            Func<Tensor, (Tensor, Tensor)> nominal = theta => TorchChannel.Steering(theta, scale, null, null);
+            estimate = PosteriorMeanPositionEstimator.Estimate(observations, precoders, sample.Xi, [nominal, nominal], posterior, sample.ReferenceNoiseVariance);
+        }
+        else
+        {
+            estimate = decoder.call(cat(decoder.TakesRegion ? [.. observations, .. sample.Xi] : observations, 1));
+        }
+
+        Tensor errors = estimate - sample.Position!;
         return (errors, withBounds ? SquaredPeb(sample, precoders.Select((f, i) => FisherPerSnr(i, sample, f)).ToArray()) : null);
     }
 

@@ -69,7 +69,7 @@ public static class Trainer
         scenario = (scenario with { Impairments = scenario.Impairments with { Kind = config.Impairment } }).Validate();
         Device device = TorchDevices.Resolve(config.Device);
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, posteriorGridPoints: config.PosteriorGridPoints);
         using (var initGenerator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, -1), device))
         {
             model.Initialize(initGenerator);
@@ -281,10 +281,17 @@ public static class Trainer
 
     /// <summary>
     /// The parameters the optimiser updates: all, or with <see cref="TrainingConfig.FreezePrecoders"/> the decoder's only
-    /// (the precoders' stop requiring gradients, so that no gradient is computed for them).
+    /// (the precoders' stop requiring gradients, so that no gradient is computed for them), or with
+    /// <see cref="TrainingConfig.PosteriorGridPoints"/> the precoders' only (the posterior mean has no weights, and the
+    /// unused decoder keeps its own).
     /// </summary>
     private static IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters(Autoencoder model, TrainingConfig config)
     {
+        if (config.PosteriorGridPoints is not null)
+        {
+            return model.Precoders.SelectMany(p => p.parameters()).ToList();
+        }
+
         if (!config.FreezePrecoders)
         {
             return model.parameters();
