@@ -61,7 +61,7 @@ internal sealed class FisherScoringGraph
     /// <summary>F [N, 2, Ntx, T] split into its parts (Gather on axis 1 with a [1] index, then Reshape to [N, Ntx, T]), and the learned array's constants (2 pi x as [1, Ntx], B^T parts).</summary>
     public Channel ChannelOf(string precoder, LearnedArray array, string prefix)
     {
-        float[] positions = Values(array.Positions);
+        float[] positions = OnnxExporter.Values(array.Positions);
         float twoPi = (float)(2 * Math.PI);
         float[] scale = positions.Select(x => x * twoPi).ToArray();
         string partShape = builder.Int64Initializer($"{prefix}precoder_part_shape", -1, antennaCount, transmissionCount);
@@ -70,8 +70,8 @@ internal sealed class FisherScoringGraph
             Part($"{prefix}precoder_real_index", 0),
             Part($"{prefix}precoder_imag_index", 1),
             builder.Initializer($"{prefix}phase_scale", scale, 1, antennaCount),
-            builder.Initializer($"{prefix}coupling_t_real", Values(array.CouplingTransposeReal), antennaCount, antennaCount),
-            builder.Initializer($"{prefix}coupling_t_imag", Values(array.CouplingTransposeImaginary), antennaCount, antennaCount));
+            builder.Initializer($"{prefix}coupling_t_real", OnnxExporter.Values(array.CouplingTransposeReal), antennaCount, antennaCount),
+            builder.Initializer($"{prefix}coupling_t_imag", OnnxExporter.Values(array.CouplingTransposeImaginary), antennaCount, antennaCount));
     }
 
     /// <summary>score, information and correlation at theta [N], each [N], as <see cref="FisherScoring.Terms"/>.</summary>
@@ -192,10 +192,4 @@ internal sealed class FisherScoringGraph
     private string Sub(string a, string b) => builder.Node("Sub", [a, b]);
 
     private string Div(string a, string b) => builder.Node("Div", [a, b]);
-
-    private static float[] Values(TorchSharp.torch.Tensor tensor)
-    {
-        using TorchSharp.torch.Tensor cpu = tensor.detach().cpu().contiguous();
-        return cpu.data<float>().ToArray();
-    }
 }

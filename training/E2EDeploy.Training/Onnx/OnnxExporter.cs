@@ -198,7 +198,8 @@ public static partial class OnnxExporter
         return x;
     }
 
-    private static float[] Values(TorchSharp.torch.Tensor tensor)
+    /// <summary>A tensor's values as float32, on the CPU, in row-major order (for initializers).</summary>
+    internal static float[] Values(TorchSharp.torch.Tensor tensor)
     {
         using TorchSharp.torch.Tensor cpu = tensor.detach().cpu().contiguous();
         return cpu.data<float>().ToArray();

@@ -15,6 +15,7 @@ internal sealed class PosteriorMeanGraph
     private const long Float32 = 1;
     private readonly OnnxGraphBuilder builder;
     private readonly Dictionary<double, string> scalars = [];
+    private readonly Dictionary<string, string> shapes = [];
     private readonly int antennaCount;
     private readonly int transmissionCount;
     private readonly int gridPoints;
@@ -89,10 +90,10 @@ internal sealed class PosteriorMeanGraph
     private string LogLikelihood(string y, string f, string theta, LearnedArray array, double noiseVariance, int bs, string prefix)
     {
         float twoPi = (float)(2 * Math.PI);
-        double[] scale = Values(array.Positions).Select(x => (double)(x * twoPi)).ToArray();
+        double[] scale = OnnxExporter.Values(array.Positions).Select(x => (double)(x * twoPi)).ToArray();
         string phaseScale = builder.DoubleInitializer($"{prefix}posterior_phase_scale", scale, 1, antennaCount);
-        string couplingReal = builder.DoubleInitializer($"{prefix}posterior_coupling_t_real", Values(array.CouplingTransposeReal).Select(v => (double)v).ToArray(), antennaCount, antennaCount);
-        string couplingImaginary = builder.DoubleInitializer($"{prefix}posterior_coupling_t_imag", Values(array.CouplingTransposeImaginary).Select(v => (double)v).ToArray(), antennaCount, antennaCount);
+        string couplingReal = builder.DoubleInitializer($"{prefix}posterior_coupling_t_real", OnnxExporter.Values(array.CouplingTransposeReal).Select(v => (double)v).ToArray(), antennaCount, antennaCount);
+        string couplingImaginary = builder.DoubleInitializer($"{prefix}posterior_coupling_t_imag", OnnxExporter.Values(array.CouplingTransposeImaginary).Select(v => (double)v).ToArray(), antennaCount, antennaCount);
         string column = Reshape(theta, Shape("posterior_flat_column_shape", -1, 1));
         string phase = Mul(builder.Node("Sin", [column]), phaseScale);
         string cosPhase = builder.Node("Cos", [phase]);
@@ -142,8 +143,6 @@ internal sealed class PosteriorMeanGraph
         return sum;
     }
 
-    private readonly Dictionary<string, string> shapes = [];
-
     private string Shape(string name, params long[] values)
     {
         if (!shapes.TryGetValue(name, out string? existing))
@@ -183,10 +182,4 @@ internal sealed class PosteriorMeanGraph
     private string Sub(string a, string b) => builder.Node("Sub", [a, b]);
 
     private string Div(string a, string b) => builder.Node("Div", [a, b]);
-
-    private static float[] Values(TorchSharp.torch.Tensor tensor)
-    {
-        using TorchSharp.torch.Tensor cpu = tensor.detach().cpu().contiguous();
-        return cpu.data<float>().ToArray();
-    }
 }
