@@ -34,6 +34,12 @@ public sealed class PosteriorMeanPositionEstimator : TorchSharp.torch.nn.Module<
     /// <summary>The most grid points per BS (G^2 pairs per sample).</summary>
     public const int MaxGridPoints = 256;
 
+    /// <summary>The allowed grid sizes as text, for messages: [8, 256].</summary>
+    public static string GridRange => $"[{MinGridPoints}, {MaxGridPoints}]";
+
+    /// <summary>Whether <paramref name="gridPoints"/> is an allowed number of grid points per BS.</summary>
+    public static bool IsValidGridSize(int gridPoints) => gridPoints >= MinGridPoints && gridPoints <= MaxGridPoints;
+
     /// <summary>Stands for log 0 in the masked log-weights: exp of it underflows to 0 in float32 and float64.</summary>
     public const double MaskedLogWeight = -1e30;
 
@@ -207,9 +213,9 @@ public sealed record PosteriorGeometry(double[] Fractions, double[] Orientations
             throw new ArgumentException($"a scenario with {scenario.BaseStationCount} BSs: the posterior-mean estimator expects 2 (it intersects two bearings).", nameof(scenario));
         }
 
-        if (gridPoints < PosteriorMeanPositionEstimator.MinGridPoints || gridPoints > PosteriorMeanPositionEstimator.MaxGridPoints)
+        if (!PosteriorMeanPositionEstimator.IsValidGridSize(gridPoints))
         {
-            throw new ArgumentOutOfRangeException(nameof(gridPoints), gridPoints, $"expected grid points per BS within [{PosteriorMeanPositionEstimator.MinGridPoints}, {PosteriorMeanPositionEstimator.MaxGridPoints}].");
+            throw new ArgumentOutOfRangeException(nameof(gridPoints), gridPoints, $"expected grid points per BS within {PosteriorMeanPositionEstimator.GridRange}.");
         }
 
         BaseStation first = scenario.BaseStations[0], second = scenario.BaseStations[1];

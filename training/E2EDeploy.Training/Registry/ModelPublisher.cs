@@ -110,9 +110,9 @@ public static partial class ModelPublisher
                 throw new ArgumentException($"--posterior-grid {points} for '{run.FullPath}' (task {config.Task.ToString().ToLowerInvariant()}, SNR {(config.SnrMaxDb is null ? $"{config.SnrDb} dB" : $"range {config.SnrDb} to {config.SnrMaxDb} dB")}, --refine-steps {refinementSteps}): expected a position run at a fixed SNR, without --refine-steps.");
             }
 
-            if (points < PosteriorMeanPositionEstimator.MinGridPoints || points > PosteriorMeanPositionEstimator.MaxGridPoints)
+            if (!PosteriorMeanPositionEstimator.IsValidGridSize(points))
             {
-                throw new ArgumentException($"--posterior-grid {points}: expected grid points per BS within [{PosteriorMeanPositionEstimator.MinGridPoints}, {PosteriorMeanPositionEstimator.MaxGridPoints}].");
+                throw new ArgumentException($"--posterior-grid {points}: expected grid points per BS within {PosteriorMeanPositionEstimator.GridRange}.");
             }
         }
 

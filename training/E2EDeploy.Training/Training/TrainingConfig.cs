@@ -186,7 +186,7 @@ public sealed record TrainingConfig
         Check(double.IsFinite(BoundWeight) && (BoundWeight >= 0 || BoundCap is not null), "--bound-weight", BoundWeight, "a finite number >= 0 (a negative weight needs --bound-cap, so that the loss stays bounded below)");
         Check(BoundCap is null || (double.IsFinite(BoundCap.Value) && BoundCap.Value > 0), "--bound-cap", BoundCap ?? 0, "a finite bound > 0, in deg (AoD) or m (position)");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
-        Check(PosteriorGridPoints is null || (PosteriorGridPoints.Value >= PosteriorMeanPositionEstimator.MinGridPoints && PosteriorGridPoints.Value <= PosteriorMeanPositionEstimator.MaxGridPoints), "--posterior-grid", PosteriorGridPoints ?? 0, $"grid points per BS within [{PosteriorMeanPositionEstimator.MinGridPoints}, {PosteriorMeanPositionEstimator.MaxGridPoints}]");
+        Check(PosteriorGridPoints is null || PosteriorMeanPositionEstimator.IsValidGridSize(PosteriorGridPoints.Value), "--posterior-grid", PosteriorGridPoints ?? 0, $"grid points per BS within {PosteriorMeanPositionEstimator.GridRange}");
         Check(PosteriorGridPoints is null || Task == TrainingTask.Position, "--posterior-grid", PosteriorGridPoints ?? 0, "--task position (the posterior-mean estimator is a position estimator)");
         Check(PosteriorGridPoints is null || SnrMaxDb is null, "--posterior-grid", PosteriorGridPoints ?? 0, "a fixed SNR, without --snr-max (the estimator knows the noise variance of one SNR)");
         Check(PosteriorGridPoints is null || !FreezePrecoders, "--posterior-grid", PosteriorGridPoints ?? 0, "no --freeze-precoders (the posterior mean has no weights, so only the precoders train)");
