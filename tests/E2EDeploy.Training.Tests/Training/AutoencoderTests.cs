@@ -118,40 +118,6 @@ public sealed class AutoencoderTests
         Assert.AreEqual(expected, term, 1e-3 * Math.Abs(expected) + (1e-6 * Math.Abs(paper.item<float>())), $"weight {weight}, cap {cap} {model.Unit}");
     }
 
-    [TestMethod]
-    [DataRow(TrainingTask.Aod)]
-    [DataRow(TrainingTask.Position)]
-    public void OutlierEmphasisWeighsOnlyErrorsBeyondItsRadius(TrainingTask task)
-    {
-        using var model = Autoencoder.Create(task, TestRuns.Small, 8, CPU);
-        using var generator = new Generator(13, CPU);
-        model.Initialize(generator);
-        var sampler = new PriorSampler(TestRuns.Small, 20, CPU);
-        using TrainingSample sample = task == TrainingTask.Aod ? sampler.SampleAod(32, generator) : sampler.SamplePosition(32, generator);
-        using var noGrad = no_grad();
-        double Loss(OutlierEmphasis? outliers)
-        {
-            using Tensor loss = model.Loss(sample, outliers: outliers);
-            return loss.item<float>();
-        }
-
-        const double weight = 3;
-        (double sum, long count) = model.SquaredErrorSum(sample);
-        double mse = sum / count;
-        double plain = Loss(null);
-        Assert.AreEqual(mse, plain, 1e-4 * mse, "without emphasis the loss is the MSE");
-
-        // A radius beyond every error leaves the MSE; a radius far below every error counts each sample (1 + weight)
-        // times, less weight x radius^2; a radius at the RMS error weighs some samples only, so the loss lies between.
-        double huge = 1e6, tiny = 1e-4 * Math.Sqrt(mse) * model.UnitScale;
-        Assert.AreEqual(plain, Loss(new OutlierEmphasis(weight, huge)), 1e-6 * plain);
-        double expectedTiny = ((1 + weight) * mse) - (weight * Math.Pow(tiny / model.UnitScale, 2));
-        Assert.AreEqual(expectedTiny, Loss(new OutlierEmphasis(weight, tiny)), 1e-4 * expectedTiny);
-        double between = Loss(new OutlierEmphasis(weight, Math.Sqrt(mse) * model.UnitScale));
-        Assert.IsGreaterThan(plain * (1 + 1e-4), between);
-        Assert.IsLessThan(expectedTiny * (1 - 1e-4), between);
-    }
-
     private static Scenario Impaired(ImpairmentKind kind) =>
         (TestRuns.Small with { Impairments = TestRuns.Small.Impairments with { Kind = kind } }).Validate();
 

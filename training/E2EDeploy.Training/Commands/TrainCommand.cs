@@ -25,8 +25,6 @@ public static class TrainCommand
         var freezePrecoders = new Option<bool>("--freeze-precoders") { Description = "Train only the UE decoder; the BS precoders keep the weights of --init-from (a decoder fine-tune for fixed precoders)." };
         var posteriorGrid = new Option<int?>("--posterior-grid") { Description = "Position at a fixed SNR only: train the precoders for the posterior-mean estimator on this many grid points per BS (beyond the paper; the export deploys it) instead of the learned decoder (default: the learned decoder)." };
         var boundCap = new Option<double?>("--bound-cap") { Description = "Cap each sample's sqrt(CRB) (deg) or PEB (m) in the bound term at this value; a negative --bound-weight then rewards a larger bound up to the cap (default: no cap)." };
-        var outlierWeight = new Option<double?>("--outlier-weight") { Description = "Extra weight on errors beyond --outlier-radius in the loss (beyond the paper): those samples count (1 + weight) times (default 0, the paper's MSE)." };
-        var outlierRadius = new Option<double?>("--outlier-radius") { Description = "Error beyond which --outlier-weight applies, deg (AoD) or m (position)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Adam's starting learning rate (default 1e-3, the paper's); lower for a fine-tune from --init-from." };
         var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
         var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores), release (the released models' recipe, docs/TRAINING.md) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
@@ -48,7 +46,7 @@ public static class TrainCommand
         decoderHead.AcceptOnlyFromAmong("full", "region");
 
         var command = new Command("train", "Trains an AoD or position autoencoder at a fixed SNR or over an SNR range, with checkpoints, a CSV log and a live progress bar.");
-        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, decoderRegion, decoderHead, boundWeight, boundCap, outlierWeight, outlierRadius, posteriorGrid, freezePrecoders, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
+        foreach (Option option in new Option[] { task, snr, snrMax, snrKnee, decoderInput, decoderRegion, decoderHead, boundWeight, boundCap, posteriorGrid, freezePrecoders, learningRate, initFrom, impairment, profile, steps, batch, hidden, evalEvery, checkpointEvery, validationSize, seed, device, scenarioFile, resume, output })
         {
             command.Options.Add(option);
         }
@@ -75,8 +73,6 @@ public static class TrainCommand
                     BoundCap = parse.GetValue(boundCap) ?? config.BoundCap,
                     FreezePrecoders = parse.GetValue(freezePrecoders),
                     PosteriorGridPoints = parse.GetValue(posteriorGrid),
-                    OutlierWeight = parse.GetValue(outlierWeight) ?? config.OutlierWeight,
-                    OutlierRadius = parse.GetValue(outlierRadius) ?? config.OutlierRadius,
                     LearningRate = parse.GetValue(learningRate) ?? config.LearningRate,
                     DecoderRegion = parse.GetValue(decoderRegion),
                     DecoderRegionHead = parse.GetValue(decoderHead) == "region",

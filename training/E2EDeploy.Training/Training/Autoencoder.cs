@@ -57,15 +57,7 @@ public abstract class Autoencoder : nn.Module
     /// <param name="sample">The batch.</param>
     /// <param name="boundWeight">Weight of the bound term; 0 for the paper's loss.</param>
     /// <param name="boundCap">Cap of each sample's sqrt(CRB) or PEB in <see cref="Unit"/> (deg or m), &gt; 0; null for none.</param>
-    /// <param name="outliers">Extra weight on gross errors (<see cref="OutlierEmphasis"/>); null for the paper's MSE.</param>
-    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null, OutlierEmphasis? outliers = null);
-
-    /// <summary>
-    /// Each sample's squared error e^2 (rad^2 or m^2) as it enters the loss: e^2 + weight x max(0, e^2 - radius^2) with
-    /// <paramref name="outliers"/>, so that errors beyond the radius count (1 + weight) times; e^2 itself without.
-    /// </summary>
-    protected Tensor Emphasized(Tensor squaredErrors, OutlierEmphasis? outliers) =>
-        outliers is null ? squaredErrors : squaredErrors + (outliers.Weight * (squaredErrors - Math.Pow(outliers.Radius / UnitScale, 2)).clamp_min(0));
+    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null);
 
     /// <summary>loss + weight x mean(bounds), each bound first capped at (cap / <see cref="UnitScale"/>)^2 when a cap is given.</summary>
     protected Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight, double? boundCap) =>
@@ -201,11 +193,11 @@ public sealed class AodAutoencoder : Autoencoder
     public override double UnitScale => 180.0 / Math.PI;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null, OutlierEmphasis? outliers = null)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
     {
         using var scope = NewDisposeScope();
         (Tensor errors, Tensor weights, Tensor? bounds, _) = Errors(sample, boundWeight != 0);
-        Tensor loss = (Emphasized(errors.square(), outliers) * weights).mean();
+        Tensor loss = (errors.square() * weights).mean();
         return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
     }
 
@@ -306,11 +298,11 @@ public sealed class PositionAutoencoder : Autoencoder
     public override double UnitScale => 1.0;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null, OutlierEmphasis? outliers = null)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
     {
         using var scope = NewDisposeScope();
         (Tensor errors, Tensor? bounds) = Errors(sample, boundWeight != 0);
-        Tensor loss = (Emphasized(errors.square().sum(1), outliers) * sample.Weight[0]).mean();
+        Tensor loss = (errors.square().sum(1) * sample.Weight[0]).mean();
         return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
     }
 

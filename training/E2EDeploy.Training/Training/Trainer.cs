@@ -125,7 +125,7 @@ public static class Trainer
             {
                 using var generator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, step), device);
                 using TrainingSample batch = Sample(sampler, config, config.BatchSize, generator);
-                Tensor loss = model.Loss(batch, config.BoundWeight, config.BoundCap, config.Outliers);
+                Tensor loss = model.Loss(batch, config.BoundWeight, config.BoundCap);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -81,19 +81,6 @@ public sealed record TrainingConfig
     /// </summary>
     public int? PosteriorGridPoints { get; init; }
 
-    /// <summary>
-    /// Extra weight on errors beyond <see cref="OutlierRadius"/> in the loss (<see cref="OutlierEmphasis"/>); 0 is the
-    /// paper's MSE.
-    /// </summary>
-    public double OutlierWeight { get; init; }
-
-    /// <summary>Error beyond which <see cref="OutlierWeight"/> applies, deg (AoD) or m (position); needed with a weight.</summary>
-    public double? OutlierRadius { get; init; }
-
-    /// <summary>The loss's outlier emphasis, or null for the plain MSE.</summary>
-    [JsonIgnore]
-    public OutlierEmphasis? Outliers => OutlierWeight > 0 && OutlierRadius is double radius ? new OutlierEmphasis(OutlierWeight, radius) : null;
-
     /// <summary>The impairment of the true channel during training.</summary>
     public ImpairmentKind Impairment { get; init; } = ImpairmentKind.None;
 
@@ -199,9 +186,6 @@ public sealed record TrainingConfig
         Check(double.IsFinite(BoundWeight) && (BoundWeight >= 0 || BoundCap is not null), "--bound-weight", BoundWeight, "a finite number >= 0 (a negative weight needs --bound-cap, so that the loss stays bounded below)");
         Check(BoundCap is null || (double.IsFinite(BoundCap.Value) && BoundCap.Value > 0), "--bound-cap", BoundCap ?? 0, "a finite bound > 0, in deg (AoD) or m (position)");
         Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
-        Check(double.IsFinite(OutlierWeight) && OutlierWeight >= 0, "--outlier-weight", OutlierWeight, "a finite weight >= 0");
-        Check(OutlierWeight == 0 || (OutlierRadius is double r && double.IsFinite(r) && r > 0), "--outlier-radius", OutlierRadius ?? 0, "a finite radius > 0, in deg (AoD) or m (position), with --outlier-weight");
-        Check(OutlierRadius is null || OutlierWeight > 0, "--outlier-radius", OutlierRadius ?? 0, "no radius without --outlier-weight > 0");
         Check(PosteriorGridPoints is null || PosteriorMeanPositionEstimator.IsValidGridSize(PosteriorGridPoints.Value), "--posterior-grid", PosteriorGridPoints ?? 0, $"grid points per BS within {PosteriorMeanPositionEstimator.GridRange}");
         Check(PosteriorGridPoints is null || Task == TrainingTask.Position, "--posterior-grid", PosteriorGridPoints ?? 0, "--task position (the posterior-mean estimator is a position estimator)");
         Check(PosteriorGridPoints is null || SnrMaxDb is null, "--posterior-grid", PosteriorGridPoints ?? 0, "a fixed SNR, without --snr-max (the estimator knows the noise variance of one SNR)");
