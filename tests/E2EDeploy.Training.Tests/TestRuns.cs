@@ -22,4 +22,20 @@ internal static class TestRuns
     public static Scenario Small => Scenario.Paper with { AntennaCount = 8, TransmissionCount = 4 };
 
     public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "e2e-train-tests", $"{name}-{Guid.NewGuid():N}");
+
+    /// <summary>Runs `e2e-train` in-process with these arguments; returns its exit code and what it wrote to stderr.</summary>
+    public static (int Code, string Stderr) RunCli(params string[] args)
+    {
+        TextWriter original = Console.Error;
+        using var stderr = new StringWriter();
+        Console.SetError(stderr);
+        try
+        {
+            return (TrainingCli.Run(args), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
 }

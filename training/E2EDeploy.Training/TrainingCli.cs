@@ -19,6 +19,7 @@ public static class TrainingCli
         root.Subcommands.Add(TrainCommand.Build());
         root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
+        root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(PipelineCommand.Build());
         root.Subcommands.Add(ThroughputCommand.Build());
         return root;

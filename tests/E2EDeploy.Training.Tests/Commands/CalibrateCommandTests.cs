@@ -20,7 +20,7 @@ public sealed class CalibrateCommandTests
     [DataRow("--snr 99", "--snr", "99")]
     public void BadSettingsExitWithCode2AndWriteNothing(string fragment, params string[] args)
     {
-        (int code, string stderr) = Invoke(["calibrate", "--run", Run.Value.FullPath, .. args]);
+        (int code, string stderr) = TestRuns.RunCli(["calibrate", "--run", Run.Value.FullPath, .. args]);
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
         StringAssert.Contains(stderr, fragment);
         Assert.IsFalse(File.Exists(Path.Combine(Run.Value.FullPath, ArrayCalibration.FileName)));
@@ -30,7 +30,7 @@ public sealed class CalibrateCommandTests
     public void ARunWithoutAModelIsNamed()
     {
         string folder = TestRuns.NewFolder("no-run");
-        (int code, string stderr) = Invoke("calibrate", "--run", folder);
+        (int code, string stderr) = TestRuns.RunCli("calibrate", "--run", folder);
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
         StringAssert.Contains(stderr, "model.bin");
     }
@@ -40,29 +40,14 @@ public sealed class CalibrateCommandTests
     {
         var run = new RunDirectory(TestRuns.NewFolder("calibrate-ok"));
         Trainer.Run(run, TestRuns.Tiny(steps: 10), TestRuns.Small, resume: false);
-        (int code, string stderr) = Invoke("calibrate", "--run", run.FullPath, "--steps", "5", "--batch", "16");
+        (int code, string stderr) = TestRuns.RunCli("calibrate", "--run", run.FullPath, "--steps", "5", "--batch", "16");
         Assert.AreEqual(0, code, stderr);
         Assert.IsTrue(File.Exists(Path.Combine(run.FullPath, ArrayCalibration.FileName)));
 
         string registry = TestRuns.NewFolder("registry");
-        (code, stderr) = Invoke("export", "--run", run.FullPath, "--family", "fam", "--registry", registry, "--refine-steps", "-2");
+        (code, stderr) = TestRuns.RunCli("export", "--run", run.FullPath, "--family", "fam", "--registry", registry, "--refine-steps", "-2");
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
         StringAssert.Contains(stderr, "--refine-steps -2");
         Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")));
-    }
-
-    private static (int Code, string Stderr) Invoke(params string[] args)
-    {
-        TextWriter original = Console.Error;
-        using var stderr = new StringWriter();
-        Console.SetError(stderr);
-        try
-        {
-            return (TrainingCli.Run(args), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
     }
 }

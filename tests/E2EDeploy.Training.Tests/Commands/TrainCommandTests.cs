@@ -24,7 +24,7 @@ public sealed class TrainCommandTests
     public void BadValuesExitWithCode2AndCreateNothing(string fragment, params string[] args)
     {
         string folder = TestRuns.NewFolder("bad");
-        (int code, string stderr) = Run(["train", .. args, "--out", folder]);
+        (int code, string stderr) = TestRuns.RunCli(["train", .. args, "--out", folder]);
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
         StringAssert.Contains(stderr, fragment);
         Assert.IsFalse(Directory.Exists(folder), "no run folder is created for bad arguments");
@@ -33,7 +33,7 @@ public sealed class TrainCommandTests
     [TestMethod]
     public void UnknownTaskIsAParseError()
     {
-        (int code, string stderr) = Run("train", "--task", "velocity", "--out", TestRuns.NewFolder("bad"));
+        (int code, string stderr) = TestRuns.RunCli("train", "--task", "velocity", "--out", TestRuns.NewFolder("bad"));
         Assert.AreNotEqual(0, code);
         StringAssert.Contains(stderr, "velocity");
     }
@@ -43,24 +43,9 @@ public sealed class TrainCommandTests
     {
         string file = Path.Combine(Path.GetTempPath(), $"not-a-folder-{Guid.NewGuid():N}");
         File.WriteAllText(file, "x");
-        (int code, string stderr) = Run("train", "--task", "aod", "--out", Path.Combine(file, "run"));
+        (int code, string stderr) = TestRuns.RunCli("train", "--task", "aod", "--out", Path.Combine(file, "run"));
         File.Delete(file);
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
         StringAssert.Contains(stderr, "cannot be written");
-    }
-
-    private static (int Code, string Stderr) Run(params string[] args)
-    {
-        TextWriter original = Console.Error;
-        using var stderr = new StringWriter();
-        Console.SetError(stderr);
-        try
-        {
-            return (TrainingCli.Run(args), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
     }
 }
