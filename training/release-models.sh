@@ -42,6 +42,9 @@ dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
 # weight 0 and 1, for precoders with a lower threshold; retired unrefined, refined as aod-none v7 and aod-coupling v6.
 # aod-none v8 and aod-coupling v7: 10,000 (trained as 5,000, resumed to 10,000) and 5,000 more steps from those, bound
 # weight 0, the knee at -5 dB (no steeper fall below any SNR of the range); retired unrefined, refined as v9 and v8.
+# aod-none v10 and v11: the v8 step twice more (10,000 steps each from 1e-4, bound weight 0, the knee at -5 dB), v10 from
+# v8 and v11 from v10; retired unrefined, v11 refined as v12. (Trained first from `e2e-train import --model
+# models/aod-none/v9`, whose weights are v8's best: docs/TRAINING.md, "Two more lower-threshold steps for aod-none".)
 # position-none-snr05 v1: the paper's recipe of one model per SNR for 5 dB, where the range-trained position-none misses
 # target 2 by the most: from scratch at a fixed 5 dB, the paper's loss (bound weight 0), the regions as a decoder input,
 # 10,000 steps (trained as 4,000 and resumed to 10,000). Not refined: at 5 dB its learned decoder is closer to the bound
@@ -80,6 +83,8 @@ aod-none                 v6 aod      none     -                                 
 aod-coupling             v5 aod      coupling -                                    aod-coupling-v3    3000  -  1e-4  region  -  --bound-weight 1 --snr-knee 0
 aod-none                 v8 aod      none     -                                    aod-none-v6        10000 -  1e-4  region  -  --bound-weight 0 --snr-knee -5
 aod-coupling             v7 aod      coupling -                                    aod-coupling-v5    5000  -  1e-4  region  -  --bound-weight 0 --snr-knee -5
+aod-none                 v10 aod     none     -                                    aod-none-v8        10000 -  1e-4  region  -  --bound-weight 0 --snr-knee -5
+aod-none                 v11 aod     none     -                                    aod-none-v10       10000 -  1e-4  region  -  --bound-weight 0 --snr-knee -5
 position-none-snr05      v1 position none     -                                    -                  10000 5  1e-3  region  project  --bound-weight 0
 LIST
 )
@@ -97,6 +102,7 @@ position-none            v4 position-none-v3
 aod-none                 v7 aod-none-v6
 aod-coupling             v6 aod-coupling-v5
 aod-none                 v9 aod-none-v8
+aod-none                 v12 aod-none-v11
 aod-coupling             v8 aod-coupling-v7
 position-spacing         v4 position-spacing-v3
 position-coupling        v3 position-coupling-v2
@@ -124,6 +130,8 @@ retired+="position-none/v3 position-none/v2 position-none/v1 aod-none/v2 aod-non
 # aod-none v4 (the learned decoder without refinement, kept for comparison) made room for position-none-snr05 v1;
 # recover it with git checkout b4226ab -- models/aod-none/v4.
 retired+="aod-none/v4 "
+# aod-none v9 made room for v12, which has a lower threshold; recover it with git checkout 62f112a -- models/aod-none/v9.
+retired+="aod-none/v10 aod-none/v11 aod-none/v9 "
 retired+="position-spacing-s050/v2 position-spacing-s150/v3 position-spacing-s200/v3 position-coupling-z025/v2 position-coupling-z050/v3 position-coupling-z100/v3 position-coupling-z200/v3 "
 
 wanted=("$@")
