@@ -1,3 +1,5 @@
+using E2EDeploy.Shared.Models;
+
 namespace E2EDeploy.Inference;
 
 /// <summary>
@@ -31,9 +33,9 @@ public sealed record ModelReference
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(familyAndVersion);
         string[] parts = familyAndVersion.Split('/');
-        if (parts.Length != 2 || parts.Any(string.IsNullOrWhiteSpace) || parts.Any(p => p is "." or ".."))
+        if (parts.Length != 2 || !parts.All(RegistryName.IsValid))
         {
-            throw new ArgumentException($"familyAndVersion '{familyAndVersion}': expected FAMILY/VERSION, e.g. aod-20db-none/v1.", nameof(familyAndVersion));
+            throw new ArgumentException($"familyAndVersion '{familyAndVersion}': expected FAMILY/VERSION, e.g. aod-20db-none/v1, each of lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.", nameof(familyAndVersion));
         }
 
         return new(Full(Path.Combine(root, parts[0], parts[1]), nameof(root)), null, CheckBs(baseStation));

@@ -78,17 +78,24 @@ public static class ModelValidator
     public static string ResolveFolder(ValidationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        RegistryName.Check(request.Family, "--family");
+        if (request.Version is not null)
+        {
+            RegistryName.Check(request.Version, "the version in --family");
+        }
+
+        if (!Directory.Exists(request.Registry))
+        {
+            throw new ArgumentException($"--registry '{request.Registry}': no such folder; expected a registry root such as models.");
+        }
+
         string familyFolder = Path.Combine(Path.GetFullPath(request.Registry), request.Family);
         if (!Directory.Exists(familyFolder))
         {
             throw new ArgumentException($"--family '{request.Family}': no such family in '{request.Registry}'.");
         }
 
-        string? version = request.Version ?? Directory.GetDirectories(familyFolder)
-            .Select(Path.GetFileName)
-            .Where(n => n!.Length > 1 && n[0] == 'v' && int.TryParse(n[1..], out _))
-            .OrderBy(n => int.Parse(n![1..], System.Globalization.CultureInfo.InvariantCulture))
-            .LastOrDefault();
+        string? version = request.Version ?? RegistryName.HighestVersion(familyFolder);
         string folder = Path.Combine(familyFolder, version ?? string.Empty);
         if (version is null || !File.Exists(Path.Combine(folder, "manifest.json")))
         {

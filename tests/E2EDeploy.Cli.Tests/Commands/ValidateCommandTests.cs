@@ -51,6 +51,24 @@ public sealed class ValidateCommandTests
         StringAssert.Contains(stderr, "--family 'no-such-family': no such family");
         Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
 
+        // A name that would leave the registry, a missing registry: refused before anything is looked up or written.
+        foreach ((string family, string expected) in new[]
+        {
+            ("../tiny-aod", "--family '..': expected lower-case letters"),
+            ("tiny-aod/../../x", "the version in --family '../../x': expected lower-case letters"),
+        })
+        {
+            (code, _, stderr) = ConsoleCapture.Run("validate", "--family", family, "--registry", registry.Root, "--trials", "10", "--out", output);
+            Assert.AreEqual(CliApp.BadInput, code, family);
+            StringAssert.Contains(stderr, expected);
+        }
+
+        string noRegistry = Path.Combine(Path.GetDirectoryName(registry.Root)!, "no-registry");
+        (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-aod", "--registry", noRegistry, "--trials", "10", "--out", output);
+        Assert.AreEqual(CliApp.BadInput, code);
+        StringAssert.Contains(stderr, $"--registry '{noRegistry}': no such folder");
+        Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
+
         string estimator = registry.PathOf("tiny-aod", "aod-estimator.onnx");
         byte[] bytes = File.ReadAllBytes(estimator);
         bytes[^5] ^= 0x10;

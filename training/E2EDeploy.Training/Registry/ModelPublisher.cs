@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Models;
@@ -29,7 +28,7 @@ public sealed record PublishResult(string Folder, ModelManifest Manifest, IReadO
 /// that is renamed into place at the end, so a failure at any point leaves the registry as it was; an existing version
 /// is never overwritten.
 /// </summary>
-public static partial class ModelPublisher
+public static class ModelPublisher
 {
     /// <summary>Trials of the regression metric recorded at export.</summary>
     public const int RegressionTrials = 2000;
@@ -71,10 +70,10 @@ public static partial class ModelPublisher
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentException.ThrowIfNullOrWhiteSpace(registry);
-        CheckName(family, "--family");
+        RegistryName.Check(family, "--family");
         if (version is not null)
         {
-            CheckName(version, "--version");
+            RegistryName.Check(version, "--version");
         }
 
         if (!File.Exists(run.ModelPath))
@@ -85,7 +84,7 @@ public static partial class ModelPublisher
         (TrainingConfig config, Scenario scenario) = run.ReadConfig();
         LogRow best = run.ReadLog().MinBy(row => row.Selection) ?? throw new ArgumentException($"--run '{run.FullPath}': log.csv has no evaluation.");
         string familyFolder = Path.Combine(Path.GetFullPath(registry), family);
-        version ??= NextVersion(familyFolder);
+        version ??= RegistryName.NextVersion(familyFolder);
         string target = Path.Combine(familyFolder, version);
         if (Directory.Exists(target))
         {
@@ -284,32 +283,6 @@ public static partial class ModelPublisher
         return rows.contiguous().data<float>().ToArray();
     }
 
-    private static string NextVersion(string familyFolder)
-    {
-        int highest = 0;
-        if (Directory.Exists(familyFolder))
-        {
-            foreach (string folder in Directory.GetDirectories(familyFolder))
-            {
-                Match match = VersionPattern().Match(Path.GetFileName(folder));
-                if (match.Success)
-                {
-                    highest = Math.Max(highest, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
-                }
-            }
-        }
-
-        return $"v{highest + 1}";
-    }
-
-    private static void CheckName(string name, string option)
-    {
-        if (string.IsNullOrEmpty(name) || !NamePattern().IsMatch(name))
-        {
-            throw new ArgumentException($"{option} '{name}': expected lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.");
-        }
-    }
-
     /// <summary>git HEAD of the working folder, with "+dirty" when tracked files differ; "unknown" without git.</summary>
     private static string SourceCommit()
     {
@@ -342,10 +315,4 @@ public static partial class ModelPublisher
         string? status = Git("status --porcelain --untracked-files=no");
         return string.IsNullOrEmpty(status) ? head : head + "+dirty";
     }
-
-    [GeneratedRegex("^v([0-9]+)$")]
-    private static partial Regex VersionPattern();
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
-    private static partial Regex NamePattern();
 }
