@@ -28,26 +28,17 @@ if (args.Length != 4
 }
 
 string folder = args[0];
-ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
-if (manifest.Task != "position" || manifest.BaseStationCount != 2)
+if (PositionVersion.Load(folder) is not PositionVersion version)
 {
-    Console.Error.WriteLine($"error: {folder} is a {manifest.Task} model with {manifest.BaseStationCount} BSs: expected a position model with 2 BSs.");
     return 2;
 }
 
-Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
-var options = new InferenceOptions { Scenario = scenario };
-ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+Scenario scenario = version.Scenario;
+ArrayResponse[] arrays = version.Arrays;
 var point = new PlanePoint(0.5, 5);
 AngularRegion[] regions = scenario.PositionRegions(point);
-var precoders = new Precoder[2];
-for (int i = 0; i < 2; i++)
-{
-    using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Version(folder, i + 1), options);
-    precoders[i] = precoder.Compute(regions[i]);
-}
-
-using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
+Precoder[] precoders = version.Precoders(regions);
+using UePositionEstimator estimator = version.LoadEstimator();
 IPositionEstimator withRegions = estimator.WithRegions(regions);
 var simulators = arrays.Select(a => new ChannelSimulator(a)).ToArray();
 double peb = PositionErrorBound.Compute(scenario.BaseStations, precoders, arrays, point, snr);

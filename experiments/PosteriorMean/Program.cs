@@ -43,24 +43,16 @@ catch (FormatException)
     return 2;
 }
 
-ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
-if (manifest.Task != "position" || manifest.BaseStationCount != 2)
+if (PositionVersion.Load(folder) is not PositionVersion version)
 {
-    Console.Error.WriteLine($"error: {folder} is a {manifest.Task} model with {manifest.BaseStationCount} BSs: expected a position model with 2 BSs.");
     return 2;
 }
 
-Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
-var options = new InferenceOptions { Scenario = scenario };
-ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+Scenario scenario = version.Scenario;
+ArrayResponse[] arrays = version.Arrays;
 var point = new PlanePoint(0.5, 5);
 AngularRegion[] regions = scenario.PositionRegions(point);
-var precoders = new Precoder[2];
-for (int i = 0; i < 2; i++)
-{
-    using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Version(folder, i + 1), options);
-    precoders[i] = precoder.Compute(regions[i]);
-}
+Precoder[] precoders = version.Precoders(regions);
 
 var experiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, point);
 var ml = new MlPositionEstimator(scenario.BaseStations, regions.Select((r, i) => new MlAodEstimator(precoders[i], r, arrays[i])).ToArray(), scenario.PositionPrior);

@@ -32,21 +32,18 @@ if (args.Length != 5
 }
 
 string folder = args[0];
-ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
-if (manifest.Task != "position" || manifest.BaseStationCount != 2)
+if (PositionVersion.Load(folder) is not PositionVersion version)
 {
-    Console.Error.WriteLine($"error: {folder} is a {manifest.Task} model with {manifest.BaseStationCount} BSs: expected a position model with 2 BSs.");
     return 2;
 }
 
-Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
-var options = new InferenceOptions { Scenario = scenario };
-ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+Scenario scenario = version.Scenario;
+ArrayResponse[] arrays = version.Arrays;
 var simulators = arrays.Select(a => new ChannelSimulator(a)).ToArray();
-using BsPrecoder precoder1 = BsPrecoder.Load(ModelReference.Version(folder, 1), options);
-using BsPrecoder precoder2 = BsPrecoder.Load(ModelReference.Version(folder, 2), options);
+using BsPrecoder precoder1 = version.LoadPrecoder(1);
+using BsPrecoder precoder2 = version.LoadPrecoder(2);
 BsPrecoder[] bsPrecoders = [precoder1, precoder2];
-using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
+using UePositionEstimator estimator = version.LoadEstimator();
 PositionPrior prior = scenario.PositionPrior;
 double halfWidth = Units.DegreesToRadians(prior.RegionHalfWidthDeg);
 double offsetMax = Units.DegreesToRadians(prior.CenterOffsetMaxDeg);
