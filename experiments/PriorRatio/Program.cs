@@ -7,9 +7,10 @@
 // nu_i = 0 (regions centred on the truth, as at the test point); then the test point itself. System.Random with the
 // given seed; not e2e validate's stream. Not part of the solution or CI.
 //
-//   dotnet run --project experiments/PriorRatio -c Release -- models/position-none-snr05/v1 5 400 500 1
+//   dotnet run --project experiments/PriorRatio -c Release -- models/position-none-snr05/v1 5 1000 500 1 docs/figures/prior-ratio-5db
 //
-// Arguments: a model version folder (position task, two BSs), the SNR in dB, positions, draws per position, seed.
+// Arguments: a model version folder (position task, two BSs), the SNR in dB, positions, draws per position, seed, and
+// optionally a figure stem: STEM-prior.png and STEM-centred.png map the positions over P coloured by their RMSE / PEB.
 using System.Globalization;
 using System.Numerics;
 using E2EDeploy.Inference;
@@ -17,17 +18,19 @@ using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Bounds;
 using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Numerics;
 using E2EDeploy.Shared.Scenarios;
+using ScottPlot;
 
-if (args.Length != 5
+if (args.Length is not (5 or 6)
     || !double.TryParse(args[1], CultureInfo.InvariantCulture, out double snr) || !double.IsFinite(snr)
     || !int.TryParse(args[2], CultureInfo.InvariantCulture, out int positions) || positions < 1
     || !int.TryParse(args[3], CultureInfo.InvariantCulture, out int draws) || draws < 10
     || !int.TryParse(args[4], CultureInfo.InvariantCulture, out int seed))
 {
-    Console.Error.WriteLine("usage: PriorRatio MODEL_VERSION_FOLDER SNR_DB POSITIONS(>= 1) DRAWS_PER_POSITION(>= 10) SEED");
+    Console.Error.WriteLine("usage: PriorRatio MODEL_VERSION_FOLDER SNR_DB POSITIONS(>= 1) DRAWS_PER_POSITION(>= 10) SEED [FIGURE_STEM]");
     return 2;
 }
 
@@ -70,12 +73,48 @@ for (int m = 0; m < positions; m++)
 
 Console.WriteLine($"{folder}: {positions} positions from the training prior, {redrawn} draws redrawn ({redrawn / (double)(positions + redrawn):P1}) because a region reached past 90 deg");
 
-Report("the training prior (p over P, nu_i uniform)", ues);
-Report("the same positions with nu_i = 0 (U_i centred on the truth)", ues.Select(u => (u.Point, new double[2])).ToArray());
-Report("the test point p = [0.5, 5] m with nu_i = 0", [(new PlanePoint(0.5, 5), new double[2])]);
+double[] overPrior = Report("the training prior (p over P, nu_i uniform)", ues);
+double[] centred = Report("the same positions with nu_i = 0 (U_i centred on the truth)", ues.Select(u => (u.Point, new double[2])).ToArray());
+double[] atTestPoint = Report("the test point p = [0.5, 5] m with nu_i = 0", [(new PlanePoint(0.5, 5), new double[2])]);
+if (args.Length == 6)
+{
+    Map($"{args[5]}-prior.png", "nu_i uniform in +/- 15 deg", overPrior);
+    Map($"{args[5]}-centred.png", "nu_i = 0 (U_i centred on the truth)", centred);
+}
+
 return 0;
 
-void Report(string what, (PlanePoint Point, double[] Offsets)[] set)
+// The positions over P, coloured by their RMSE / PEB, with the test point; written atomically.
+void Map(string path, string regions, double[] ratios)
+{
+    var plot = new Plot();
+    (double Limit, string Label, ScottPlot.Color Color)[] classes =
+    [
+        (1.0, "<= 1.0", Colors.RoyalBlue), (1.1, "1.0 to 1.1", Colors.SeaGreen), (1.2, "1.1 to 1.2", Colors.Orange),
+        (1.4, "1.2 to 1.4", Colors.OrangeRed), (double.PositiveInfinity, "> 1.4", Colors.DarkRed),
+    ];
+    for (int c = 0; c < classes.Length; c++)
+    {
+        int[] members = Enumerable.Range(0, ratios.Length).Where(m => ratios[m] <= classes[c].Limit && (c == 0 || ratios[m] > classes[c - 1].Limit)).ToArray();
+        var markers = plot.Add.Markers(members.Select(m => ues[m].Point.X).ToArray(), members.Select(m => ues[m].Point.Y).ToArray(), MarkerShape.FilledCircle, 7, classes[c].Color);
+        markers.LegendText = string.Create(CultureInfo.InvariantCulture, $"RMSE / PEB {classes[c].Label} ({members.Length})");
+    }
+
+    var outline = plot.Add.Rectangle(prior.MinX, prior.MaxX, prior.MinY, prior.MaxY);
+    outline.FillStyle.Color = Colors.Transparent;
+    outline.LineStyle.Color = Colors.Black;
+    var test = plot.Add.Marker(0.5, 5, MarkerShape.FilledDiamond, 16, Colors.Black);
+    test.LegendText = string.Create(CultureInfo.InvariantCulture, $"test point p = [0.5, 5] m: {atTestPoint[0]:F3}");
+    plot.Title(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(folder)))}/{Path.GetFileName(Path.GetFullPath(folder))}, {snr} dB, {regions}"));
+    plot.XLabel("x [m]");
+    plot.YLabel("y [m]");
+    plot.Axes.SquareUnits();
+    plot.ShowLegend(Edge.Right);
+    AtomicFile.WriteAllBytes(path, plot.GetImageBytes(1000, 640, ImageFormat.Png));
+    Console.WriteLine($"figure: {path}");
+}
+
+double[] Report(string what, (PlanePoint Point, double[] Offsets)[] set)
 {
     var ratios = new double[set.Length];
     double mseSum = 0, pebSquaredSum = 0;
@@ -130,4 +169,6 @@ void Report(string what, (PlanePoint Point, double[] Offsets)[] set)
             $"[{k / 4.0:F2}, {(k + 1) / 4.0:F2}): {ms.Length} positions, median RMSE / PEB {(ms.Length == 0 ? double.NaN : ms.Select(m => ratios[m]).Order().ElementAt(ms.Length / 2)):F3}"))));
         Console.WriteLine($"  per-position RMSE / PEB: quantiles 0.1 {Quantile(0.1)}, 0.25 {Quantile(0.25)}, median {Quantile(0.5)}, 0.75 {Quantile(0.75)}, 0.9 {Quantile(0.9)}; share <= 1.10: {ratios.Count(r => r <= 1.10) / (double)ratios.Length:P0}");
     }
+
+    return ratios;
 }
