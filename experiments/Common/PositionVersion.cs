@@ -39,6 +39,17 @@ internal sealed record PositionVersion(string Folder, Scenario Scenario, Inferen
     /// <summary>The deployed position estimator; the caller disposes it.</summary>
     public UePositionEstimator LoadEstimator() => UePositionEstimator.Load(ModelReference.Version(Folder), Options);
 
+    /// <summary>
+    /// The paper's position test point p = [0.5, 5] m, its regions U_i = theta_i(p) +/- 15 deg (conventions point 11) and
+    /// the deployed precoders for them.
+    /// </summary>
+    public (PlanePoint Point, AngularRegion[] Regions, Precoder[] Precoders) AtTestPoint()
+    {
+        var point = new PlanePoint(0.5, 5);
+        AngularRegion[] regions = Scenario.PositionRegions(point);
+        return (point, regions, Precoders(regions));
+    }
+
     /// <summary>Both BSs' precoders F_i for the regions U_i (rad, [2]).</summary>
     public Precoder[] Precoders(IReadOnlyList<AngularRegion> regions)
     {

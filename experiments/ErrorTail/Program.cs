@@ -35,9 +35,7 @@ if (PositionVersion.Load(folder) is not PositionVersion version)
 
 Scenario scenario = version.Scenario;
 ArrayResponse[] arrays = version.Arrays;
-var point = new PlanePoint(0.5, 5);
-AngularRegion[] regions = scenario.PositionRegions(point);
-Precoder[] precoders = version.Precoders(regions);
+(PlanePoint point, AngularRegion[] regions, Precoder[] precoders) = version.AtTestPoint();
 using UePositionEstimator estimator = version.LoadEstimator();
 IPositionEstimator withRegions = estimator.WithRegions(regions);
 var simulators = arrays.Select(a => new ChannelSimulator(a)).ToArray();

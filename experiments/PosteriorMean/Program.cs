@@ -50,9 +50,7 @@ if (PositionVersion.Load(folder) is not PositionVersion version)
 
 Scenario scenario = version.Scenario;
 ArrayResponse[] arrays = version.Arrays;
-var point = new PlanePoint(0.5, 5);
-AngularRegion[] regions = scenario.PositionRegions(point);
-Precoder[] precoders = version.Precoders(regions);
+(PlanePoint point, AngularRegion[] regions, Precoder[] precoders) = version.AtTestPoint();
 
 var experiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, point);
 var ml = new MlPositionEstimator(scenario.BaseStations, regions.Select((r, i) => new MlAodEstimator(precoders[i], r, arrays[i])).ToArray(), scenario.PositionPrior);
