@@ -71,14 +71,14 @@ internal sealed class DeployedModel : IDisposable
         string available = string.Join(", ", manifest.Files.Select(f => $"{f.File} ({f.Kind})"));
         if (entry is null)
         {
-            string wanted = reference.FileName ?? (expectedKind == ModelKind.Precoder ? $"the precoder of BS {reference.BaseStation}" : $"an {expectedName}");
-            throw new ModelContractException(version, $"the manifest lists no {wanted}: expected one among [{available}].");
+            string wanted = reference.FileName ?? (expectedKind == ModelKind.Precoder ? $"the precoder of BS {reference.BaseStation}" : $"kind '{expectedName}'");
+            throw new ModelContractException(version, $"the manifest has no entry for {wanted}: expected one among [{available}].");
         }
 
         string name = $"{version}/{entry.File}";
         if (entry.Kind != expectedName)
         {
-            throw new ModelContractException(name, $"the manifest says this is a {entry.Kind}: expected a {expectedName}.");
+            throw new ModelContractException(name, $"the manifest gives its kind as '{entry.Kind}': expected '{expectedName}'.");
         }
 
         string path = Path.Combine(reference.Folder, entry.File);

@@ -43,9 +43,9 @@ public sealed class DeployedModelTests
     {
         using var registry = new FixtureRegistry();
         var e = Assert.ThrowsExactly<ModelContractException>(() => UeAodEstimator.Load(ModelReference.File(registry.PathOf("tiny-aod", "precoder-bs1.onnx"))));
-        StringAssert.Contains(e.Message, "tiny-aod/v1/precoder-bs1.onnx: the manifest says this is a precoder: expected a aod-estimator.");
+        StringAssert.Contains(e.Message, "tiny-aod/v1/precoder-bs1.onnx: the manifest gives its kind as 'precoder': expected 'aod-estimator'.");
         var noEstimator = Assert.ThrowsExactly<ModelContractException>(() => UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position/v1")));
-        StringAssert.Contains(noEstimator.Message, "tiny-position/v1: the manifest lists no an aod-estimator");
+        StringAssert.Contains(noEstimator.Message, "tiny-position/v1: the manifest has no entry for kind 'aod-estimator'");
     }
 
     [TestMethod]
