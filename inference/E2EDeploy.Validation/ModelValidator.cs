@@ -18,9 +18,14 @@ namespace E2EDeploy.Validation;
 /// <param name="Trials">Monte-Carlo trials per SNR and per estimator.</param>
 /// <param name="Seed">Seed of the channel realisations, shared by the learned model and the benchmark.</param>
 /// <param name="Ideal">Whether to also run <see cref="ModelValidator"/>'s ideal estimator on the learned precoders (a diagnostic).</param>
-public sealed record ValidationRequest(string Registry, string Family, string? Version, IReadOnlyList<double>? SnrsDb, int Trials, int Seed, bool Ideal = false);
+/// <param name="PriorPositions">Position models: 0 for the paper's test point, or this many UEs drawn from the model's training prior, over which <paramref name="Trials"/> are split evenly.</param>
+public sealed record ValidationRequest(string Registry, string Family, string? Version, IReadOnlyList<double>? SnrsDb, int Trials, int Seed, bool Ideal = false, int PriorPositions = 0);
 
-/// <summary>One SNR: the learned model and the benchmark on the same channel realisations. Units: deg (AoD) or m (position).</summary>
+/// <summary>
+/// One SNR: the learned model and the benchmark on the same channel realisations. Units: deg (AoD) or m (position).
+/// Over UEs of the prior (<see cref="ValidationOutcome.PriorPositions"/> > 0), each RMSE pools every UE's draws and each
+/// bound is the RMS of the UEs' PEBs, so that a ratio is sqrt(mean squared error / mean PEB^2).
+/// </summary>
 public sealed record ValidationRow(double SnrDb, double LearnedRmse, double LearnedBound, double BenchmarkRmse, double BenchmarkBound, int Trials)
 {
     /// <summary>
@@ -52,6 +57,9 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 {
     /// <summary>family/version.</summary>
     public string ModelName => $"{Manifest.Family}/{Manifest.Version}";
+
+    /// <summary>0 for the paper's test point, or the number of UEs drawn from the training prior (position only).</summary>
+    public int PriorPositions { get; init; }
 }
 
 /// <summary>
@@ -59,7 +67,8 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 /// <see cref="E2EDeploy.Inference"/>, and the model-based benchmark, on the same channel realisations of the shared
 /// simulator, under the impairment the model was trained for (the benchmark stays unaware of it). AoD: BS 1 with
 /// theta ~ U(U1), U1 = [40, 60] deg, RMSE next to sqrt(mean CRB) of each precoder. Position: p = [0.5, 5] m with
-/// U_i = theta_i(p) +/- 15 deg, RMSE next to each PEB. The benchmark's numbers are those of `e2e bench` for the same
+/// U_i = theta_i(p) +/- 15 deg, RMSE next to each PEB; or, on request, UEs drawn from the training prior
+/// (<see cref="PositionPriorDraw"/>), each with its own regions and precoders. The benchmark's numbers are those of `e2e bench` for the same
 /// seed, SNR and scenario: same code, same draws. On request, the ideal estimator (<see cref="ValidationRow.IdealRmse"/>)
 /// runs on the learned precoders and the same draws as well.
 /// </summary>
@@ -109,21 +118,33 @@ public static class ModelValidator
     public static ValidationOutcome Run(ValidationRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken, request.Ideal);
+        return RunFolder(ResolveFolder(request), request.SnrsDb, request.Trials, request.Seed, progress, cancellationToken, request.Ideal, request.PriorPositions);
     }
 
     /// <summary>
     /// Validates the model version in <paramref name="folder"/> (a folder with manifest.json, which may be a staging folder).
-    /// With <paramref name="ideal"/>, each row also holds <see cref="ValidationRow.IdealRmse"/>.
+    /// With <paramref name="ideal"/>, each row also holds <see cref="ValidationRow.IdealRmse"/>. With
+    /// <paramref name="priorPositions"/> > 0 (position models), the UEs are drawn from the training prior with
+    /// <paramref name="seed"/>, and each gets trials / priorPositions draws.
     /// </summary>
-    public static ValidationOutcome RunFolder(string folder, IReadOnlyList<double>? snrsDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool ideal = false)
+    public static ValidationOutcome RunFolder(string folder, IReadOnlyList<double>? snrsDb, int trials, int seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default, bool ideal = false, int priorPositions = 0)
     {
         if (trials < 1)
         {
             throw new ArgumentException($"--trials {trials}: expected an integer >= 1.");
         }
 
+        if (priorPositions < 0 || (priorPositions > 0 && trials % priorPositions != 0))
+        {
+            throw new ArgumentException($"--over-prior {priorPositions}: expected 0 (the test point) or a number of UEs >= 1 that divides --trials {trials}.");
+        }
+
         ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
+        if (priorPositions > 0 && manifest.Task != "position")
+        {
+            throw new ArgumentException($"--over-prior {priorPositions}: {manifest.Family}/{manifest.Version} is an {manifest.Task} model; expected a position model.");
+        }
+
         Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
         IReadOnlyList<double> snrs = snrsDb ?? scenario.SnrGridDb;
         var settings = new MonteCarloSettings(trials, seed);
@@ -157,26 +178,26 @@ public static class ModelValidator
             }
             else
             {
-                (unit, bound) = ("m", "PEB");
+                (unit, bound) = ("m", priorPositions == 0 ? "PEB" : "RMS PEB");
                 using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
-                AngularRegion[] regions = scenario.PositionRegions(TestPosition);
-                var learnedPrecoders = regions.Select((region, i) => precoders[i].Compute(region)).ToArray();
-                var learned = new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, TestPosition);
-                (PositionExperiment benchmark, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, TestPosition);
-                MlPositionEstimator? idealEstimator = ideal
-                    ? new MlPositionEstimator(scenario.BaseStations, regions.Select((region, i) => new MlAodEstimator(learnedPrecoders[i], region, arrays[i])).ToArray(), scenario.PositionPrior)
-                    : null;
+                PositionPriorDraw[] ues = priorPositions == 0
+                    ? [new PositionPriorDraw(TestPosition, scenario.PositionRegions(TestPosition))]
+                    : PositionPriorDraw.Draw(scenario, priorPositions, seed).Draws;
+                PositionCase[] cases = ues.Select((ue, m) => PositionCase.Create(ue, scenario, precoders, arrays, estimator, ideal,
+                    priorPositions == 0 ? settings : new MonteCarloSettings(trials / priorPositions, unchecked((seed * 1_000_003) + m + 1)))).ToArray();
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint l = MonteCarloEvaluator.EvaluatePosition(learned, estimator.WithRegions(regions), snr, settings, progress, cancellationToken);
-                    EvaluationPoint b = MonteCarloEvaluator.EvaluatePosition(benchmark, ml, snr, settings, progress, cancellationToken);
-                    double? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluatePosition(learned, idealEstimator, snr, settings, progress, cancellationToken).Rmse;
-                    return new ValidationRow(snr, l.Rmse, l.Bound, b.Rmse, b.Bound, trials) { IdealRmse = i };
+                    EvaluationPoint[] l = cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Estimator, snr, c.Settings, progress, cancellationToken)).ToArray();
+                    EvaluationPoint[] b = cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Benchmark, c.Ml, snr, c.Settings, progress, cancellationToken)).ToArray();
+                    double? i = ideal ? Pooled(cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Ideal!, snr, c.Settings, progress, cancellationToken)).ToArray()).Rmse : null;
+                    (double lRmse, double lBound) = Pooled(l);
+                    (double bRmse, double bBound) = Pooled(b);
+                    return new ValidationRow(snr, lRmse, lBound, bRmse, bBound, trials) { IdealRmse = i };
                 }).ToList();
             }
 
             BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, AodRegion), Beams(precoders[0], arrays[0], scenario, SecondRegion)];
-            return new ValidationOutcome(manifest, scenario, unit, bound, rows, beams);
+            return new ValidationOutcome(manifest, scenario, unit, bound, rows, beams) { PriorPositions = priorPositions };
         }
         finally
         {
@@ -186,6 +207,14 @@ public static class ModelValidator
             }
         }
     }
+
+    /// <summary>
+    /// The RMSE over the pooled draws of equally many trials per UE, and the RMS of the UEs' bounds; one UE's values
+    /// unchanged.
+    /// </summary>
+    private static (double Rmse, double Bound) Pooled(EvaluationPoint[] points) => points.Length == 1
+        ? (points[0].Rmse, points[0].Bound)
+        : (Math.Sqrt(points.Average(p => p.Rmse * p.Rmse)), Math.Sqrt(points.Average(p => p.Bound * p.Bound)));
 
     private static BeamPattern Beams(BsPrecoder learned, ArrayResponse array, Scenario scenario, AngularRegion region)
     {
@@ -197,5 +226,20 @@ public static class ModelValidator
             degrees,
             degrees.Select(d => learnedPrecoder.BeamPattern(array, Units.DegreesToRadians(d))).ToArray(),
             degrees.Select(d => benchmark.BeamPattern(array, Units.DegreesToRadians(d))).ToArray());
+    }
+
+    /// <summary>One UE of a position validation: the learned and benchmark experiments and estimators for its regions.</summary>
+    private sealed record PositionCase(PositionExperiment Learned, IPositionEstimator Estimator, PositionExperiment Benchmark, MlPositionEstimator Ml, MlPositionEstimator? Ideal, MonteCarloSettings Settings)
+    {
+        public static PositionCase Create(PositionPriorDraw ue, Scenario scenario, BsPrecoder[] precoders, ArrayResponse[] arrays, UePositionEstimator estimator, bool ideal, MonteCarloSettings settings)
+        {
+            IReadOnlyList<AngularRegion> regions = ue.Regions;
+            Precoder[] learnedPrecoders = regions.Select((region, i) => precoders[i].Compute(region)).ToArray();
+            (PositionExperiment benchmark, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, ue.Position, regions);
+            MlPositionEstimator? idealEstimator = ideal
+                ? new MlPositionEstimator(scenario.BaseStations, regions.Select((region, i) => new MlAodEstimator(learnedPrecoders[i], region, arrays[i])).ToArray(), scenario.PositionPrior)
+                : null;
+            return new PositionCase(new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, ue.Position), estimator.WithRegions(regions), benchmark, ml, idealEstimator, settings);
+        }
     }
 }

@@ -53,7 +53,11 @@ public static class ValidationReport
         ]);
     }
 
-    private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod" ? "AoD, BS 1, U1 = [40, 60] deg" : "position, p = [0.5, 5] m";
+    private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod"
+        ? "AoD, BS 1, U1 = [40, 60] deg"
+        : r.PriorPositions == 0
+            ? "position, p = [0.5, 5] m"
+            : string.Create(CultureInfo.InvariantCulture, $"position, {r.PriorPositions:N0} UEs of the training prior (p uniform over P, U_i centred within +/- {r.Scenario.PositionPrior.CenterOffsetMaxDeg:0.##} deg of the true AoD; RMSE over their pooled draws, RMS of their PEBs)");
 
     private static string Title(ValidationOutcome r) =>
         $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrText}";

@@ -22,9 +22,10 @@ public static class ValidateCommand
         var sweep = new Option<string?>("--sweep") { Description = "spacing (Fig. 7) or coupling (Fig. 10): RMSE at --sweep-snr against the impairment strength over the comma-separated families in --family, one per value." };
         var sweepSnr = new Option<double>("--sweep-snr") { Description = "SNR of a sweep, dB.", DefaultValueFactory = _ => 20 };
         var ideal = new Option<bool>("--ideal") { Description = "Also run the ideal estimator on the learned precoders and the same draws: ML eq. (11)/(12) with the TRUE arrays. Not deployable; a diagnostic of how much of the learned RMSE is the decoder's." };
+        var overPrior = new Option<int>("--over-prior") { Description = "Position models: instead of the paper's test point, N UEs drawn from the model's training prior (p uniform over P, each U_i off the true AoD by nu_i; conventions point 10), with --trials split evenly over them. RMSE pools their draws; the bound is the RMS of their PEBs.", DefaultValueFactory = _ => 0 };
         sweep.AcceptOnlyFromAmong("spacing", "coupling");
         var command = new Command("validate", "Validates a deployed model version and the benchmark on the same channel realisations against CRB/PEB, and writes figures and a report.");
-        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output, sweep, sweepSnr, ideal })
+        foreach (Option option in new Option[] { family, registry, snr, trials, seed, output, sweep, sweepSnr, ideal, overPrior })
         {
             command.Options.Add(option);
         }
@@ -36,18 +37,23 @@ public static class ValidateCommand
             {
                 if (parse.GetValue(sweep) is string sweepName)
                 {
+                    if (parse.GetValue(overPrior) != 0)
+                    {
+                        throw new ArgumentException($"--over-prior {parse.GetValue(overPrior)} with --sweep {sweepName}: a sweep runs at the test point; expected one or the other.");
+                    }
+
                     return Task.FromResult(RunSweep(error, sweepName, parse.GetValue(family)!, parse.GetValue(registry)!, parse.GetValue(sweepSnr), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(output)!, parse.GetValue(ideal), token));
                 }
 
                 string[] parts = parse.GetValue(family)!.Split('/', 2);
                 string? snrText = parse.GetValue(snr);
                 var request = new ValidationRequest(parse.GetValue(registry)!, parts[0], parts.Length > 1 ? parts[1] : null,
-                    snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(ideal));
+                    snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(ideal), parse.GetValue(overPrior));
                 string outFolder = parse.GetValue(output)!;
                 ValidationReport.PrepareOutput(outFolder);
                 ModelValidator.ResolveFolder(request);
                 string commandLine = string.Create(CultureInfo.InvariantCulture,
-                    $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed}{(request.Ideal ? " --ideal" : string.Empty)} --out {outFolder}");
+                    $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed}{(request.Ideal ? " --ideal" : string.Empty)}{(request.PriorPositions > 0 ? $" --over-prior {request.PriorPositions}" : string.Empty)} --out {outFolder}");
                 ValidationOutcome? result = null;
                 error.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

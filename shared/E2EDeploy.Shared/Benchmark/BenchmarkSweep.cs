@@ -29,11 +29,24 @@ public static class BenchmarkSweep
     {
         ArgumentNullException.ThrowIfNull(scenario);
         scenario.Validate();
-        AngularRegion[] regions = scenario.PositionRegions(position);
+        return PositionSetup(scenario, position, scenario.PositionRegions(position));
+    }
+
+    /// <summary>The same for given regions U_i, rad, one per BS (a UE of the prior, <see cref="PositionPriorDraw"/>).</summary>
+    public static (PositionExperiment Experiment, MlPositionEstimator Estimator) PositionSetup(Scenario scenario, PlanePoint position, IReadOnlyList<AngularRegion> regions)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(regions);
+        scenario.Validate();
+        if (regions.Count != scenario.BaseStationCount)
+        {
+            throw new ArgumentException($"{regions.Count} regions: expected one per BS ({scenario.BaseStationCount}).", nameof(regions));
+        }
+
         ArrayResponse nominal = ArrayResponse.Nominal(scenario.AntennaCount);
-        var precoders = new Precoder[regions.Length];
-        var estimators = new MlAodEstimator[regions.Length];
-        for (int i = 0; i < regions.Length; i++)
+        var precoders = new Precoder[regions.Count];
+        var estimators = new MlAodEstimator[regions.Count];
+        for (int i = 0; i < regions.Count; i++)
         {
             precoders[i] = BenchmarkPrecoder.Design(regions[i], scenario.AntennaCount, scenario.TransmissionCount).Precoder;
             estimators[i] = new MlAodEstimator(precoders[i], regions[i], nominal);

@@ -1,5 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using E2EDeploy.Inference;
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Benchmark;
+using E2EDeploy.Shared.Bounds;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Tests.Fixtures;
 
 namespace E2EDeploy.Cli.Tests.Commands;
@@ -149,5 +156,62 @@ public sealed class ValidateCommandTests
         (code, _, stderr) = ConsoleCapture.Run("validate", "--sweep", "coupling", "--family", "sp-1,sp-2", "--registry", registry.Root, "--trials", "50", "--out", output + "-bad");
         Assert.AreEqual(CliApp.BadInput, code);
         StringAssert.Contains(stderr, "expected a coupling model with decayZeta");
+    }
+
+    [TestMethod]
+    public void OverThePriorEachUeHasItsOwnRegionsAndTheBoundIsTheRmsOfTheirPebs()
+    {
+        using var registry = new FixtureRegistry();
+        string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "prior");
+        (int code, string stdout, string stderr) = ConsoleCapture.Run("validate", "--family", "tiny-position", "--registry", registry.Root, "--snr", "10,20", "--trials", "40", "--seed", "3", "--over-prior", "4", "--out", output);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "RMSE / RMS PEB");
+        string md = File.ReadAllText(Path.Combine(output, "report.md"));
+        StringAssert.Contains(md, "position, 4 UEs of the training prior");
+        StringAssert.Contains(md, "--over-prior 4");
+
+        // The bounds recomputed here, UE by UE, from the same draws of the prior: the learned precoders of the deployed
+        // BS models and the benchmark's codebooks for each UE's regions, the PEB of each, and their RMS.
+        string folder = Path.Combine(registry.Root, "tiny-position", "v1");
+        Scenario scenario = ScenarioFile.Parse(ModelManifest.Load(Path.Combine(folder, "manifest.json")).Scenario.ToJsonString());
+        ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+        using BsPrecoder bs1 = BsPrecoder.Load(ModelReference.Version(folder, 1), new InferenceOptions { Scenario = scenario });
+        using BsPrecoder bs2 = BsPrecoder.Load(ModelReference.Version(folder, 2), new InferenceOptions { Scenario = scenario });
+        PositionPriorDraw[] ues = PositionPriorDraw.Draw(scenario, 4, seed: 3).Draws;
+        string[] csv = File.ReadAllLines(Path.Combine(output, "rmse.csv"));
+        Assert.HasCount(3, csv);
+        foreach (string row in csv.Skip(1))
+        {
+            double[] v = row.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            double snr = v[0];
+            double learned = Rms(ues.Select(u => PositionErrorBound.Compute(scenario.BaseStations, [bs1.Compute(u.Regions[0]), bs2.Compute(u.Regions[1])], arrays, u.Position, snr)));
+            double benchmark = Rms(ues.Select(u => PositionErrorBound.Compute(scenario.BaseStations,
+                u.Regions.Select(r => BenchmarkPrecoder.Design(r, scenario.AntennaCount, scenario.TransmissionCount).Precoder).ToArray(), arrays, u.Position, snr)));
+            Assert.AreEqual(learned, v[2], 1e-9 * learned, $"learned RMS PEB at {snr} dB");
+            Assert.AreEqual(benchmark, v[4], 1e-9 * benchmark, $"benchmark RMS PEB at {snr} dB");
+            Assert.IsTrue(v[1] > 0 && v[3] > 0 && v[5] == 40, row);
+        }
+
+        static double Rms(IEnumerable<double> values) => Math.Sqrt(values.Average(x => x * x));
+    }
+
+    [TestMethod]
+    public void OverThePriorRefusesTrialsItCannotSplitAnAodModelAndASweep()
+    {
+        using var registry = new FixtureRegistry();
+        string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "prior");
+        foreach ((string[] args, string expected) in new[]
+        {
+            (new[] { "--family", "tiny-position", "--trials", "40", "--over-prior", "3" }, "--over-prior 3: expected 0 (the test point) or a number of UEs >= 1 that divides --trials 40"),
+            (new[] { "--family", "tiny-position", "--trials", "40", "--over-prior", "-2" }, "--over-prior -2: expected 0"),
+            (new[] { "--family", "tiny-aod", "--trials", "40", "--over-prior", "4" }, "--over-prior 4: tiny-aod/v1 is an aod model; expected a position model"),
+            (new[] { "--sweep", "spacing", "--family", "tiny-position", "--trials", "40", "--over-prior", "4" }, "--over-prior 4 with --sweep spacing"),
+        })
+        {
+            (int code, _, string stderr) = ConsoleCapture.Run(["validate", .. args, "--registry", registry.Root, "--snr", "10", "--out", output]);
+            Assert.AreEqual(CliApp.BadInput, code, string.Join(' ', args));
+            StringAssert.Contains(stderr, expected);
+            Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
+        }
     }
 }
