@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using E2EDeploy.Inference;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
@@ -183,16 +184,29 @@ public static class ModelValidator
                 PositionPriorDraw[] ues = priorPositions == 0
                     ? [new PositionPriorDraw(TestPosition, scenario.PositionRegions(TestPosition))]
                     : PositionPriorDraw.Draw(scenario, priorPositions, seed).Draws;
-                PositionCase[] cases = ues.Select((ue, m) => PositionCase.Create(ue, scenario, precoders, arrays, estimator, ideal,
-                    priorPositions == 0 ? settings : new MonteCarloSettings(trials / priorPositions, unchecked((seed * 1_000_003) + m + 1)))).ToArray();
+                // The test point's draws run in parallel chunks; over the prior, the UEs run in parallel, each on one thread with a
+                // seed of its own, so the numbers do not depend on the thread count. A UE's set-up (its precoders, codebooks and
+                // estimators) is made on first use and kept for the other SNRs.
+                var cases = new PositionCase?[ues.Length];
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint[] l = cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Estimator, snr, c.Settings, progress, cancellationToken)).ToArray();
-                    EvaluationPoint[] b = cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Benchmark, c.Ml, snr, c.Settings, progress, cancellationToken)).ToArray();
-                    double? i = ideal ? Pooled(cases.Select(c => MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Ideal!, snr, c.Settings, progress, cancellationToken)).ToArray()).Rmse : null;
+                    var l = new EvaluationPoint[ues.Length];
+                    var b = new EvaluationPoint[ues.Length];
+                    var i = new EvaluationPoint[ideal ? ues.Length : 0];
+                    ForEachUe(ues.Length, cancellationToken, m =>
+                    {
+                        PositionCase c = cases[m] ??= PositionCase.Create(ues[m], scenario, precoders, arrays, estimator, ideal);
+                        MonteCarloSettings s = priorPositions == 0 ? settings : new MonteCarloSettings(trials / priorPositions, unchecked((seed * 1_000_003) + m + 1), MaxDegreeOfParallelism: 1);
+                        l[m] = MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Estimator, snr, s, progress, cancellationToken);
+                        b[m] = MonteCarloEvaluator.EvaluatePosition(c.Benchmark, c.Ml, snr, s, progress, cancellationToken);
+                        if (ideal)
+                        {
+                            i[m] = MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Ideal!, snr, s, progress, cancellationToken);
+                        }
+                    });
                     (double lRmse, double lBound) = Pooled(l);
                     (double bRmse, double bBound) = Pooled(b);
-                    return new ValidationRow(snr, lRmse, lBound, bRmse, bBound, trials) { IdealRmse = i };
+                    return new ValidationRow(snr, lRmse, lBound, bRmse, bBound, trials) { IdealRmse = ideal ? Pooled(i).Rmse : null };
                 }).ToList();
             }
 
@@ -216,6 +230,25 @@ public static class ModelValidator
         ? (points[0].Rmse, points[0].Bound)
         : (Math.Sqrt(points.Average(p => p.Rmse * p.Rmse)), Math.Sqrt(points.Average(p => p.Bound * p.Bound)));
 
+    /// <summary>Runs <paramref name="body"/> for 0..count-1: inline for one, in parallel for more, rethrowing the first error as itself.</summary>
+    private static void ForEachUe(int count, CancellationToken cancellationToken, Action<int> body)
+    {
+        if (count == 1)
+        {
+            body(0);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
     private static BeamPattern Beams(BsPrecoder learned, ArrayResponse array, Scenario scenario, AngularRegion region)
     {
         Precoder learnedPrecoder = learned.Compute(region);
@@ -229,9 +262,9 @@ public static class ModelValidator
     }
 
     /// <summary>One UE of a position validation: the learned and benchmark experiments and estimators for its regions.</summary>
-    private sealed record PositionCase(PositionExperiment Learned, IPositionEstimator Estimator, PositionExperiment Benchmark, MlPositionEstimator Ml, MlPositionEstimator? Ideal, MonteCarloSettings Settings)
+    private sealed record PositionCase(PositionExperiment Learned, IPositionEstimator Estimator, PositionExperiment Benchmark, MlPositionEstimator Ml, MlPositionEstimator? Ideal)
     {
-        public static PositionCase Create(PositionPriorDraw ue, Scenario scenario, BsPrecoder[] precoders, ArrayResponse[] arrays, UePositionEstimator estimator, bool ideal, MonteCarloSettings settings)
+        public static PositionCase Create(PositionPriorDraw ue, Scenario scenario, BsPrecoder[] precoders, ArrayResponse[] arrays, UePositionEstimator estimator, bool ideal)
         {
             IReadOnlyList<AngularRegion> regions = ue.Regions;
             Precoder[] learnedPrecoders = regions.Select((region, i) => precoders[i].Compute(region)).ToArray();
@@ -239,7 +272,7 @@ public static class ModelValidator
             MlPositionEstimator? idealEstimator = ideal
                 ? new MlPositionEstimator(scenario.BaseStations, regions.Select((region, i) => new MlAodEstimator(learnedPrecoders[i], region, arrays[i])).ToArray(), scenario.PositionPrior)
                 : null;
-            return new PositionCase(new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, ue.Position), estimator.WithRegions(regions), benchmark, ml, idealEstimator, settings);
+            return new PositionCase(new PositionExperiment(scenario.BaseStations, learnedPrecoders, arrays, ue.Position), estimator.WithRegions(regions), benchmark, ml, idealEstimator);
         }
     }
 }
