@@ -29,7 +29,7 @@ public static class BenchmarkSweep
     {
         ArgumentNullException.ThrowIfNull(scenario);
         scenario.Validate();
-        return PositionSetup(scenario, position, scenario.PositionRegions(position));
+        return PositionSetupOf(scenario, position, scenario.PositionRegions(position));
     }
 
     /// <summary>The same for given regions U_i, rad, one per BS (a UE of the prior, <see cref="PositionPriorDraw"/>).</summary>
@@ -43,6 +43,12 @@ public static class BenchmarkSweep
             throw new ArgumentException($"{regions.Count} regions: expected one per BS ({scenario.BaseStationCount}).", nameof(regions));
         }
 
+        return PositionSetupOf(scenario, position, regions);
+    }
+
+    /// <summary>The position set-up for a validated scenario and one region per BS.</summary>
+    private static (PositionExperiment Experiment, MlPositionEstimator Estimator) PositionSetupOf(Scenario scenario, PlanePoint position, IReadOnlyList<AngularRegion> regions)
+    {
         ArrayResponse nominal = ArrayResponse.Nominal(scenario.AntennaCount);
         var precoders = new Precoder[regions.Count];
         var estimators = new MlAodEstimator[regions.Count];
