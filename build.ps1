@@ -53,22 +53,22 @@ foreach ($target in $Targets) {
         }
         'Train' {
             Invoke-Step 'e2e-train train (quick, AoD, 20 dB)' {
-                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- train --task aod --snr 20 --impairment none --profile quick --out (Join-Path $root 'runs/aod-20db-none')
+                dotnet run --project (Join-Path $root 'orchestration/E2EDeploy.Pipeline') -c $Configuration -- train --task aod --snr 20 --impairment none --profile quick --out (Join-Path $root 'runs/aod-20db-none')
             }
         }
         'Export' {
             Invoke-Step 'e2e-train export' {
-                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- export --run (Join-Path $root 'runs/aod-20db-none') --family aod-20db-none --registry (Join-Path $root 'models')
+                dotnet run --project (Join-Path $root 'orchestration/E2EDeploy.Pipeline') -c $Configuration -- export --run (Join-Path $root 'runs/aod-20db-none') --family aod-20db-none --registry (Join-Path $root 'runs/models')
             }
         }
         'Validate' {
             Invoke-Step 'e2e validate' {
-                dotnet run --project (Join-Path $root 'inference/E2EDeploy.Cli') -c $Configuration -- validate --family aod-20db-none --registry (Join-Path $root 'models') --out (Join-Path $root 'reports/aod-20db-none')
+                dotnet run --project (Join-Path $root 'inference/E2EDeploy.Cli') -c $Configuration -- validate --family aod-20db-none --registry (Join-Path $root 'runs/models') --out (Join-Path $root 'reports/aod-20db-none')
             }
         }
         'Pipeline' {
             Invoke-Step 'e2e-train pipeline' {
-                dotnet run --project (Join-Path $root 'training/E2EDeploy.Training') -c $Configuration -- pipeline --registry (Join-Path $root 'models') --out (Join-Path $root 'pipeline')
+                dotnet run --project (Join-Path $root 'orchestration/E2EDeploy.Pipeline') -c $Configuration -- pipeline --out (Join-Path $root 'pipeline')
             }
         }
         'Pack' {
@@ -92,7 +92,7 @@ foreach ($target in $Targets) {
             Write-Host $json
 
             $registry = Join-Path $root 'BenchmarkDotNet.Artifacts/models'
-            $train = Join-Path $root 'training/E2EDeploy.Training'
+            $train = Join-Path $root 'orchestration/E2EDeploy.Pipeline'
             foreach ($task in 'aod', 'position') {
                 if (-not (Test-Path (Join-Path $registry "bench-$task/v1/manifest.json"))) {
                     $run = Join-Path $root "BenchmarkDotNet.Artifacts/runs/bench-$task"

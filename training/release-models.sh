@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 registry=${E2E_REGISTRY:-models}
 runs=${E2E_RUNS:-runs/release}
 mkdir -p "$runs"
-dotnet build training/E2EDeploy.Training -c Release -v quiet -nologo >/dev/null
+dotnet build orchestration/E2EDeploy.Pipeline -c Release -v quiet -nologo >/dev/null
 
 # family | version | task | impairment | scenario file ('-' for the paper's) | warm start from ('-' for none) | steps |
 # fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate | decoder sees the region (region or -) |
@@ -155,9 +155,9 @@ while read -r family version task impairment scenario init steps snr rate region
   fi
   echo "$family: e2e-train ${args[*]}"
   start=$(date +%s)
-  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${args[@]}" > "$out.log" 2>&1
+  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- "${args[@]}" > "$out.log" 2>&1
   if [[ "$retired" == *" $family/$version "* ]]; then echo "$family/$version: retired, trained (for the warm starts that follow) and not exported"; continue; fi
-  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- "${exportArgs[@]}" --run "$out" >> "$out.log" 2>&1
+  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- "${exportArgs[@]}" --run "$out" >> "$out.log" 2>&1
   echo "$family: trained and exported in $(( $(date +%s) - start )) s"
 done <<< "$families"
 
@@ -170,8 +170,8 @@ while read -r family version source; do
   start=$(date +%s)
   if [[ "$family" != *-none ]] && [ ! -f "$run/calibration.bin" ]; then
     echo "$family: e2e-train calibrate --run $run --steps 2000 --learning-rate 1e-2"
-    dotnet run --project training/E2EDeploy.Training -c Release --no-build -- calibrate --run "$run" --steps 2000 --learning-rate 1e-2 > "$run.calibrate.log" 2>&1
+    dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- calibrate --run "$run" --steps 2000 --learning-rate 1e-2 > "$run.calibrate.log" 2>&1
   fi
-  dotnet run --project training/E2EDeploy.Training -c Release --no-build -- export --family "$family" --version "$version" --registry "$registry" --refine-steps 3 --run "$run" > "$run.refined-$version.log" 2>&1
+  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- export --family "$family" --version "$version" --registry "$registry" --refine-steps 3 --run "$run" > "$run.refined-$version.log" 2>&1
   echo "$family/$version: calibrated and exported in $(( $(date +%s) - start )) s"
 done <<< "$refined"

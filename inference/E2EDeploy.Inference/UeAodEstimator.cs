@@ -31,7 +31,7 @@ public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
     public int TransmissionCount => Model.Manifest.TransmissionCount;
 
     /// <summary>Whether the model's input carries the a-priori region after y (manifest <c>estimatorTakesRegion</c>).</summary>
-    public bool TakesRegion => Model.Manifest.EstimatorTakesRegion;
+    public bool TakesRegion => Model.Manifest.Estimator.TakesRegion;
 
     /// <summary>Loads the AoD estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
     public static UeAodEstimator Load(ModelReference model, InferenceOptions? options = null) =>

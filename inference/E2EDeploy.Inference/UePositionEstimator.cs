@@ -34,7 +34,7 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
     public int TransmissionCount => Model.Manifest.TransmissionCount;
 
     /// <summary>Whether the model's input carries every BS's a-priori region after y (manifest <c>estimatorTakesRegion</c>).</summary>
-    public bool TakesRegion => Model.Manifest.EstimatorTakesRegion;
+    public bool TakesRegion => Model.Manifest.Estimator.TakesRegion;
 
     /// <summary>Loads the position estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
     public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null) =>

@@ -42,7 +42,7 @@ public static class ImpairmentSweep
             string[] parts = family.Split('/', 2);
             string folder = ModelValidator.ResolveFolder(new ValidationRequest(registry, parts[0], parts.Length > 1 ? parts[1] : null, null, trials, seed));
             ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
-            Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
+            Scenario scenario = manifest.Scenario;
             double value = (parameter, scenario.Impairments.Kind) switch
             {
                 (SweepParameter.Spacing, ImpairmentKind.Spacing) => scenario.Impairments.Spacing.StdDevWavelengths * 100,

@@ -146,7 +146,7 @@ public static class ModelValidator
             throw new ArgumentException($"--over-prior {priorPositions}: {manifest.Family}/{manifest.Version} is an {manifest.Task} model; expected a position model.");
         }
 
-        Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
+        Scenario scenario = manifest.Scenario;
         IReadOnlyList<double> snrs = snrsDb ?? scenario.SnrGridDb;
         var settings = new MonteCarloSettings(trials, seed);
         var options = new InferenceOptions { Scenario = scenario };

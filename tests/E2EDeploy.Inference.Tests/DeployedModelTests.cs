@@ -64,7 +64,10 @@ public sealed class DeployedModelTests
     {
         using var registry = new FixtureRegistry();
         string manifestPath = registry.PathOf("tiny-aod", "manifest.json");
-        File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace("\"transmissionCount\": 4", "\"transmissionCount\": 5", StringComparison.Ordinal));
+        // The manifest's own T (the first occurrence; the scenario inside it keeps its valid T = 4).
+        string text = File.ReadAllText(manifestPath);
+        int at = text.IndexOf("\"transmissionCount\": 4", StringComparison.Ordinal);
+        File.WriteAllText(manifestPath, string.Concat(text.AsSpan(0, at), "\"transmissionCount\": 5", text.AsSpan(at + "\"transmissionCount\": 4".Length)));
         var e = Assert.ThrowsExactly<ModelContractException>(() => UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1")));
         StringAssert.Contains(e.Message, "input 'y' has shape [N, 8]: expected [N, 10]");
     }

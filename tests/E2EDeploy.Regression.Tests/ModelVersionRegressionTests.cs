@@ -106,7 +106,7 @@ public sealed class ModelVersionRegressionTests
                 using UeAodEstimator estimator = UeAodEstimator.Load(reference);
                 int t = manifest.TransmissionCount;
                 var aods = new double[rows];
-                if (!manifest.EstimatorTakesRegion)
+                if (!manifest.Estimator.TakesRegion)
                 {
                     estimator.Estimate(ToComplex(golden.Input, rows, 1, t), aods);
                     return aods.Select(v => (float)v).ToArray();
@@ -128,7 +128,7 @@ public sealed class ModelVersionRegressionTests
             {
                 using UePositionEstimator estimator = UePositionEstimator.Load(reference);
                 var positions = new double[rows * 2];
-                if (!manifest.EstimatorTakesRegion)
+                if (!manifest.Estimator.TakesRegion)
                 {
                     estimator.Estimate(ToComplex(golden.Input, rows, manifest.BaseStationCount, manifest.TransmissionCount), positions);
                     return positions.Select(v => (float)v).ToArray();

@@ -1,4 +1,7 @@
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Pipeline;
+using E2EDeploy.Training.Estimators;
+using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;
 
 namespace E2EDeploy.Training.Tests;
@@ -20,6 +23,10 @@ internal static class TestRuns
 
     /// <summary>A small scenario (N = 8, T = 4) so that each step takes milliseconds.</summary>
     public static Scenario Small => Scenario.Paper with { AntennaCount = 8, TransmissionCount = 4 };
+
+    /// <summary>Exports <paramref name="run"/> with the deployed-runtime regression metric, as `e2e-train export` does.</summary>
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, bool project = false, int refine = 0, Action<string>? afterFileWritten = null) =>
+        ModelPublisher.Publish(run, new PublishTarget(registry, family, version), new EstimatorSettings(project, refine), DeployedRegression.Measure, afterFileWritten);
 
     public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "e2e-train-tests", $"{name}-{Guid.NewGuid():N}");
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using E2EDeploy.Shared.IO;
+using E2EDeploy.Shared.Scenarios;
 
 namespace E2EDeploy.Shared.Models;
 
@@ -47,6 +48,8 @@ public sealed record RegressionMetric(double SnrDb, int Trials, int Seed, string
 /// </summary>
 public sealed record ModelManifest
 {
+    private readonly ManifestEstimator? estimator;
+
     /// <summary>The family, e.g. aod-20db-none.</summary>
     public required string Family { get; init; }
 
@@ -80,41 +83,51 @@ public sealed record ModelManifest
     /// <summary>The impairment and its realisation seeds.</summary>
     public required ManifestImpairment Impairment { get; init; }
 
-    /// <summary>
-    /// Whether the estimator takes the a-priori region(s) after y (input <c>y_xi</c>, <see cref="ModelContract"/>): the AoD
-    /// estimator U, the position estimator every BS's U_i;
-    /// false (and absent in older manifests) for the paper's estimator, which sees y only.
-    /// </summary>
-    public bool EstimatorTakesRegion { get; init; }
+    /// <summary>The UE estimator: its kind and what its graph takes and does.</summary>
+    [JsonIgnore]
+    public ManifestEstimator Estimator
+    {
+        get => estimator ?? ManifestEstimator.FromSeparateFields(SeparateTakesRegion, SeparateProjectsOntoPrior, SeparateRefinementSteps, SeparatePosteriorGrid, SeparateArray);
+        init => estimator = value;
+    }
 
-    /// <summary>
-    /// Whether the estimator's graph ends by projecting its estimate onto the prior's support: U (AoD) or the area P
-    /// (position), as the ML estimators constrain theirs. False (and absent in older manifests) for the paper's estimator.
-    /// </summary>
-    public bool EstimatorProjectsOntoPrior { get; init; }
+    /// <summary>The <c>estimator</c> object as written: always, for a manifest of this code (read from the separate fields for an older one).</summary>
+    [JsonInclude]
+    [JsonPropertyName("estimator")]
+    internal ManifestEstimator? EstimatorObject
+    {
+        get => Estimator;
+        init => estimator = value;
+    }
 
-    /// <summary>
-    /// Fisher-scoring steps that refine the learned decoder's estimate inside the estimator's graph (beyond the paper;
-    /// 0, and absent in older manifests, for none). A refining estimator takes the region(s), feeds them to copies of the
-    /// BS precoders inside its graph, and keeps its estimate in U or P.
-    /// </summary>
-    public int EstimatorRefinementSteps { get; init; }
+    // The separate estimator* fields of manifests written before the estimator object (read only; never written again).
+    [JsonInclude]
+    [JsonPropertyName("estimatorTakesRegion")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    internal bool SeparateTakesRegion { get; init; }
 
-    /// <summary>
-    /// With a value &gt; 0, the position estimator is the posterior mean E[p | y] under the training prior at the model's SNR,
-    /// on this many grid points of each BS's region (beyond the paper; no learned decoder); 0, and absent in older
-    /// manifests, for a learned decoder.
-    /// </summary>
-    public int EstimatorPosteriorGrid { get; init; }
+    [JsonInclude]
+    [JsonPropertyName("estimatorProjectsOntoPrior")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    internal bool SeparateProjectsOntoPrior { get; init; }
 
-    /// <summary>
-    /// The UE's array model that the refinement or the posterior mean uses: "learned" (calibrated from the training data,
-    /// e2e-train calibrate) or "nominal" (the half-wavelength ULA); null for a learned decoder alone.
-    /// </summary>
-    public string? EstimatorArray { get; init; }
+    [JsonInclude]
+    [JsonPropertyName("estimatorRefinementSteps")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    internal int SeparateRefinementSteps { get; init; }
+
+    [JsonInclude]
+    [JsonPropertyName("estimatorPosteriorGrid")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    internal int SeparatePosteriorGrid { get; init; }
+
+    [JsonInclude]
+    [JsonPropertyName("estimatorArray")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    internal string? SeparateArray { get; init; }
 
     /// <summary>The contract of this version's model of <paramref name="kind"/>: its sizes and, for an estimator, whether it takes the region(s).</summary>
-    public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, EstimatorTakesRegion);
+    public ModelSignature SignatureOf(ModelKind kind) => ModelContract.Signature(kind, AntennaCount, TransmissionCount, BaseStationCount, Estimator.TakesRegion);
 
     /// <summary>The ONNX files.</summary>
     public required IReadOnlyList<ManifestFile> Files { get; init; }
@@ -122,8 +135,9 @@ public sealed record ModelManifest
     /// <summary>Validation metrics.</summary>
     public required ManifestMetrics Metrics { get; init; }
 
-    /// <summary>The scenario, as in a scenario file.</summary>
-    public required JsonNode Scenario { get; init; }
+    /// <summary>The scenario the model was trained for, stored as a scenario file holds it.</summary>
+    [JsonConverter(typeof(ScenarioJsonConverter))]
+    public required Scenario Scenario { get; init; }
 
     /// <summary>The training configuration.</summary>
     public required JsonNode Training { get; init; }
@@ -159,8 +173,15 @@ public sealed record ModelManifest
     {
         try
         {
-            return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions)
+            ModelManifest manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions)
                 ?? throw new InvalidDataException($"{path}: the manifest is JSON null.");
+            if (!ManifestEstimator.Kinds.Contains(manifest.Estimator.Kind))
+            {
+                throw new InvalidDataException($"{path}: estimator kind '{manifest.Estimator.Kind}': expected one of {string.Join(", ", ManifestEstimator.Kinds)}.");
+            }
+
+            // Fix the estimator read from the separate fields of an older manifest, so that reading it never allocates.
+            return manifest with { Estimator = manifest.Estimator };
         }
         catch (JsonException e)
         {

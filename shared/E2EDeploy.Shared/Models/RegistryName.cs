@@ -27,7 +27,7 @@ public static partial class RegistryName
     {
         if (!IsValid(name))
         {
-            throw new ArgumentException($"{option} '{name}': expected lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            throw new InvalidSettingException(option, $"'{name}'", "lower-case letters, digits, '-', '_' or '.', starting with a letter or digit");
         }
     }
 

@@ -173,7 +173,7 @@ public sealed class ValidateCommandTests
         // The bounds recomputed here, UE by UE, from the same draws of the prior: the learned precoders of the deployed
         // BS models and the benchmark's codebooks for each UE's regions, the PEB of each, and their RMS.
         string folder = Path.Combine(registry.Root, "tiny-position", "v1");
-        Scenario scenario = ScenarioFile.Parse(ModelManifest.Load(Path.Combine(folder, "manifest.json")).Scenario.ToJsonString());
+        Scenario scenario = ModelManifest.Load(Path.Combine(folder, "manifest.json")).Scenario;
         ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
         using BsPrecoder bs1 = BsPrecoder.Load(ModelReference.Version(folder, 1), new InferenceOptions { Scenario = scenario });
         using BsPrecoder bs2 = BsPrecoder.Load(ModelReference.Version(folder, 2), new InferenceOptions { Scenario = scenario });

@@ -30,7 +30,7 @@ public sealed class RegistryNameTests
     public void NamesThatCouldLeaveTheRegistryOrAreNotLowerCaseAreRefusedWithTheValueNamed(string? name)
     {
         Assert.IsFalse(RegistryName.IsValid(name));
-        var e = Assert.ThrowsExactly<ArgumentException>(() => RegistryName.Check(name, "--family"));
+        var e = Assert.Throws<ArgumentException>(() => RegistryName.Check(name, "--family"));
         StringAssert.StartsWith(e.Message, $"--family '{name}': expected lower-case letters");
     }
 

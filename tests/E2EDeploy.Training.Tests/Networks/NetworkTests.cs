@@ -50,7 +50,7 @@ public sealed class NetworkTests
 
         Assert.IsGreaterThan(10, outside, "the untrained decoder puts many estimates outside the narrow regions, so the clip is exercised");
         Assert.IsLessThan(400, outside, "and some inside, which it leaves alone");
-        Assert.ThrowsExactly<ArgumentException>(() => new AodDecoder(t, 8, projectOntoRegion: true));
+        Assert.Throws<ArgumentException>(() => new AodDecoder(t, 8, projectOntoRegion: true));
     }
 
     [TestMethod]
@@ -86,40 +86,6 @@ public sealed class NetworkTests
 
         Assert.IsGreaterThan(10, outside, "estimates outside P are clipped");
         Assert.IsLessThan(free.Length, outside, "estimates inside P are left alone");
-    }
-
-    [TestMethod]
-    public void TheRegionHeadPlacesEveryEstimateInTheWidenedRegionAndAZeroMlpAtItsCentre()
-    {
-        const int t = 4;
-        using var decoder = new AodDecoder(t, 8, DecoderInput.Gram, takesRegion: true, regionHead: true);
-        using var generator = new Generator(11);
-        decoder.Initialize(generator);
-        using Tensor y = randn([200, 2 * t], generator: generator) * 5;
-        using Tensor center = (rand([200, 1], generator: generator) - 0.5) * 2.4;
-        using Tensor half = 0.05 + (rand([200, 1], generator: generator) * 0.2);
-        using Tensor input = cat([y, center - half, center + half, half], 1);
-        double[] estimate = decoder.call(input).to_type(ScalarType.Float64).data<double>().ToArray();
-        double[] c = center.to_type(ScalarType.Float64).data<double>().ToArray();
-        double[] h = half.to_type(ScalarType.Float64).data<double>().ToArray();
-        for (int b = 0; b < 200; b++)
-        {
-            Assert.IsLessThanOrEqualTo(AodDecoder.RegionHeadMargin * h[b] * (1 + 1e-5), Math.Abs(estimate[b] - c[b]), $"row {b}: within the margin of the region");
-        }
-
-        using (no_grad())
-        {
-            decoder.Body.Layers[^1].weight!.zero_();
-            decoder.Body.Layers[^1].bias!.zero_();
-        }
-
-        double[] centred = decoder.call(input).to_type(ScalarType.Float64).data<double>().ToArray();
-        for (int b = 0; b < 200; b++)
-        {
-            Assert.AreEqual(c[b], centred[b], 1e-6, $"row {b}: tanh(0) = 0 puts the estimate at (theta_min + theta_max) / 2");
-        }
-
-        Assert.ThrowsExactly<ArgumentException>(() => new AodDecoder(t, 8, regionHead: true));
     }
 
     [TestMethod]

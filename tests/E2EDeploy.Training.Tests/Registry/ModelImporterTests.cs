@@ -18,12 +18,12 @@ public sealed class ModelImporterTests
         string registry = TestRuns.NewFolder("registry");
         var run = new RunDirectory(TestRuns.NewFolder($"import-source-{task}"));
         Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { DecoderInput = DecoderInput.Gram, DecoderRegion = true }, TestRuns.Small, resume: false);
-        PublishResult original = ModelPublisher.Publish(run, registry, "tiny", "v1", projectOntoPrior: true);
+        PublishResult original = TestRuns.Publish(run, registry, "tiny", "v1", project: true);
 
         string imported = TestRuns.NewFolder($"import-{task}");
         int count = ModelImporter.Import(original.Folder, imported);
         Assert.AreEqual(2 * 7 * 3, count, "weight and bias of 7 Linear layers, in each precoder and in the decoder");
-        PublishResult again = ModelPublisher.Publish(new RunDirectory(imported), registry, "tiny", "v2", projectOntoPrior: true);
+        PublishResult again = TestRuns.Publish(new RunDirectory(imported), registry, "tiny", "v2", project: true);
         Assert.AreEqual(original.Manifest.Metrics, again.Manifest.Metrics, "the imported run's log carries the original's metrics");
 
         // The original's golden outputs came from ONNX Runtime at its export; the re-export of the imported weights
@@ -44,20 +44,20 @@ public sealed class ModelImporterTests
         string registry = TestRuns.NewFolder("registry");
         var run = new RunDirectory(TestRuns.NewFolder("import-bad-source"));
         Trainer.Run(run, TestRuns.Tiny(TrainingTask.Aod, steps: 10), TestRuns.Small, resume: false);
-        PublishResult original = ModelPublisher.Publish(run, registry, "tiny", "v1");
+        PublishResult original = TestRuns.Publish(run, registry, "tiny", "v1");
 
         string target = TestRuns.NewFolder("import-bad");
-        var noManifest = Assert.ThrowsExactly<ArgumentException>(() => ModelImporter.Import(registry, target));
+        var noManifest = Assert.Throws<ArgumentException>(() => ModelImporter.Import(registry, target));
         StringAssert.Contains(noManifest.Message, "has no manifest.json");
 
-        var occupied = Assert.ThrowsExactly<ArgumentException>(() => ModelImporter.Import(original.Folder, run.FullPath));
+        var occupied = Assert.Throws<ArgumentException>(() => ModelImporter.Import(original.Folder, run.FullPath));
         StringAssert.Contains(occupied.Message, "is not empty");
 
         string tampered = Path.Combine(original.Folder, "precoder-bs2.onnx");
         byte[] bytes = File.ReadAllBytes(tampered);
         bytes[^1] ^= 0x5a;
         File.WriteAllBytes(tampered, bytes);
-        var changed = Assert.ThrowsExactly<ArgumentException>(() => ModelImporter.Import(original.Folder, target));
+        var changed = Assert.Throws<ArgumentException>(() => ModelImporter.Import(original.Folder, target));
         StringAssert.Contains(changed.Message, "precoder-bs2.onnx is missing or its SHA-256 differs");
         Assert.IsFalse(Directory.Exists(target), "no run folder is created for a refused import");
     }

@@ -25,15 +25,16 @@ public sealed class ModelPublisherRefinementTests
         }
 
         string registry = TestRuns.NewFolder("registry");
-        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1", refinementSteps: 2);
+        PublishResult result = TestRuns.Publish(run, registry, "tiny", "v1", refine: 2);
         ExportCheckResult check = result.Checks[2];
         Assert.AreEqual(1000, check.Samples);
         Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, check.MaxAbsDifference, $"{estimator}: {check.MaxAbsDifference:e2}");
         ModelManifest manifest = ModelManifest.Load(Path.Combine(result.Folder, "manifest.json"));
-        Assert.AreEqual(2, manifest.EstimatorRefinementSteps);
-        Assert.AreEqual(impairment == ImpairmentKind.None ? "nominal" : "learned", manifest.EstimatorArray);
-        Assert.IsTrue(manifest.EstimatorTakesRegion, "a refining estimator takes the region(s) for its precoders");
-        Assert.IsTrue(manifest.EstimatorProjectsOntoPrior);
+        Assert.AreEqual(ManifestEstimator.FisherScoringKind, manifest.Estimator.Kind);
+        Assert.AreEqual(2, manifest.Estimator.RefinementSteps);
+        Assert.AreEqual(impairment == ImpairmentKind.None ? "nominal" : "learned", manifest.Estimator.Array);
+        Assert.IsTrue(manifest.Estimator.TakesRegion, "a refining estimator takes the region(s) for its precoders");
+        Assert.IsTrue(manifest.Estimator.ProjectsOntoPrior);
         GoldenCase golden = manifest.Golden!.Single(g => g.File == estimator);
         long width = task == TrainingTask.Position ? (2 * 2 * 8) + (2 * 3) : (2 * 8) + 3;
         Assert.AreEqual(width, golden.InputShape[1]);
@@ -44,8 +45,8 @@ public sealed class ModelPublisherRefinementTests
     {
         RunDirectory run = TrainedRun(TrainingTask.Aod, ImpairmentKind.Spacing);
         string registry = TestRuns.NewFolder("registry");
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(run, registry, "fam", "v1", refinementSteps: 2));
-        StringAssert.Contains(e.Message, "e2e-train calibrate");
+        var e = Assert.Throws<ArgumentException>(() => TestRuns.Publish(run, registry, "fam", "v1", refine: 2));
+        StringAssert.Contains(e.Message, "RefinementSteps 2: expected a calibrated run for impaired arrays (spacing)");
         Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")), "nothing is written");
     }
 
@@ -55,35 +56,8 @@ public sealed class ModelPublisherRefinementTests
     public void StepsOutsideTheRangeAreNamed(int steps)
     {
         RunDirectory run = TrainedRun(TrainingTask.Aod, ImpairmentKind.None);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(run, TestRuns.NewFolder("registry"), "fam", "v1", refinementSteps: steps));
-        StringAssert.Contains(e.Message, $"--refine-steps {steps}");
-    }
-
-    [TestMethod]
-    public void APosteriorMeanEstimatorMatchesTorchSharpAndIsRecorded()
-    {
-        RunDirectory run = TrainedRun(TrainingTask.Position, ImpairmentKind.None);
-        string registry = TestRuns.NewFolder("registry");
-        PublishResult result = ModelPublisher.Publish(run, registry, "tiny", "v1", posteriorGridPoints: 24);
-        ExportCheckResult check = result.Checks[2];
-        Assert.AreEqual(1000, check.Samples);
-        Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, check.MaxAbsDifference, $"{check.MaxAbsDifference:e2}");
-        ModelManifest manifest = ModelManifest.Load(Path.Combine(result.Folder, "manifest.json"));
-        Assert.AreEqual(24, manifest.EstimatorPosteriorGrid);
-        Assert.AreEqual(0, manifest.EstimatorRefinementSteps);
-        Assert.AreEqual("nominal", manifest.EstimatorArray);
-        Assert.IsTrue(manifest.EstimatorTakesRegion, "the posterior mean takes the regions for its precoders and its grid");
-        Assert.AreEqual((2 * 2 * 8) + (2 * 3), manifest.Golden!.Single(g => g.File == "position-estimator.onnx").InputShape[1]);
-    }
-
-    [TestMethod]
-    public void APosteriorMeanForAnAodRunIsRefused()
-    {
-        RunDirectory run = TrainedRun(TrainingTask.Aod, ImpairmentKind.None);
-        string registry = TestRuns.NewFolder("registry");
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ModelPublisher.Publish(run, registry, "fam", "v1", posteriorGridPoints: 24));
-        StringAssert.Contains(e.Message, "--posterior-grid 24");
-        Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")), "nothing is written");
+        var e = Assert.Throws<ArgumentException>(() => TestRuns.Publish(run, TestRuns.NewFolder("registry"), "fam", "v1", refine: steps));
+        StringAssert.Contains(e.Message, $"RefinementSteps {steps}: expected an integer within [0, 10]");
     }
 
     private static void Calibrate(RunDirectory run, TrainingTask task)

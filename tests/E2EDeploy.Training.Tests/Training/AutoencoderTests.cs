@@ -89,35 +89,6 @@ public sealed class AutoencoderTests
         Assert.AreEqual(paper.item<float>() + (2.0 * meanBound), weighted.item<float>(), 1e-4 * weighted.item<float>());
     }
 
-    [TestMethod]
-    [DataRow(TrainingTask.Aod, 2.0)]
-    [DataRow(TrainingTask.Position, -1.5)]
-    public void ACappedBoundTermCapsEachSamplesBoundInTheTasksUnit(TrainingTask task, double weight)
-    {
-        using var model = Autoencoder.Create(task, TestRuns.Small, 8, CPU);
-        using var generator = new Generator(11, CPU);
-        model.Initialize(generator);
-        var sampler = new PriorSampler(TestRuns.Small, 20, CPU);
-        using TrainingSample sample = task == TrainingTask.Aod ? sampler.SampleAod(32, generator) : sampler.SamplePosition(32, generator);
-        using var noGrad = no_grad();
-        double[] bounds;
-        using (Tensor perSample = model.BoundPerSample(sample))
-        {
-            bounds = perSample.to_type(ScalarType.Float64).data<double>().ToArray();
-        }
-
-        // The cap at the median bound, in the task's unit (deg or m), so that it binds for about half the samples.
-        double median = bounds.Order().ElementAt(bounds.Length / 2);
-        double cap = Math.Sqrt(median) * model.UnitScale;
-        double expected = weight * bounds.Select(b => Math.Min(b, median)).Average();
-        Assert.IsLessThan(weight * bounds.Average() * Math.Sign(weight), expected * Math.Sign(weight), "the cap binds for some samples");
-
-        using Tensor paper = model.Loss(sample);
-        using Tensor capped = model.Loss(sample, weight, cap);
-        double term = capped.item<float>() - paper.item<float>();
-        Assert.AreEqual(expected, term, 1e-3 * Math.Abs(expected) + (1e-6 * Math.Abs(paper.item<float>())), $"weight {weight}, cap {cap} {model.Unit}");
-    }
-
     private static Scenario Impaired(ImpairmentKind kind) =>
         (TestRuns.Small with { Impairments = TestRuns.Small.Impairments with { Kind = kind } }).Validate();
 

@@ -107,34 +107,6 @@ public sealed class WarmStartTests
 
     private static bool SameTensors(IEnumerable<Tensor> a, IEnumerable<Tensor> b) => a.Zip(b).All(p => p.First.allclose(p.Second, 0, 0));
 
-    [TestMethod]
-    public void FrozenPrecodersKeepTheWarmStartsWeightsWhileTheDecoderTrains()
-    {
-        var source = new RunDirectory(TestRuns.NewFolder("freeze-source"));
-        Trainer.Run(source, TestRuns.Tiny(TrainingTask.Position, steps: 20), TestRuns.Small, resume: false);
-        var tuned = new RunDirectory(TestRuns.NewFolder("freeze-tuned"));
-        TrainingConfig config = (TestRuns.Tiny(TrainingTask.Position, steps: 20) with { InitFrom = source.FullPath, FreezePrecoders = true }).Validate();
-        Trainer.Run(tuned, config, TestRuns.Small, resume: false);
-
-        using var before = Autoencoder.Create(TrainingTask.Position, TestRuns.Small, 16, CPU);
-        before.load(source.ModelPath);
-        using var after = Autoencoder.Create(TrainingTask.Position, TestRuns.Small, 16, CPU);
-        after.load(tuned.ModelPath);
-        for (int i = 0; i < before.Precoders.Count; i++)
-        {
-            Assert.IsTrue(before.Precoders[i].parameters().Zip(after.Precoders[i].parameters()).All(p => p.First.allclose(p.Second, 0, 0)), $"precoder of BS {i + 1} unchanged");
-        }
-
-        Assert.IsFalse(SameParameters(before, after), "the decoder trained");
-    }
-
-    [TestMethod]
-    public void FreezingPrecodersWithoutAWarmStartIsRefused()
-    {
-        var e = Assert.ThrowsExactly<ArgumentException>(() => (TestRuns.Tiny() with { FreezePrecoders = true }).Validate());
-        StringAssert.Contains(e.Message, "--freeze-precoders");
-    }
-
     private static bool SameParameters(Autoencoder a, Autoencoder b) =>
         a.parameters().Zip(b.parameters()).All(p => p.First.shape.SequenceEqual(p.Second.shape) && p.First.allclose(p.Second, 0, 0));
 }

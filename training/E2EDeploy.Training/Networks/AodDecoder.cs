@@ -13,37 +13,24 @@ namespace E2EDeploy.Training.Networks;
 /// a-priori region's xi = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), the same xi the BS precoder
 /// sees, and the MLP sees [features of y, xi]. The ML estimator eq. (11) searches U too, so this gives the learned
 /// estimator the knowledge the benchmark has.
-/// With <see cref="RegionHead"/> as well, the output is placed in the region instead of the half plane:
-/// theta_hat = (theta_min + theta_max) / 2 + <see cref="RegionHeadMargin"/> x half-width x tanh(mlp), so that the MLP's
-/// output resolves the region's width rather than pi (4 to 9 times finer for the 10 to 20 deg regions of the prior).
 /// With <see cref="ProjectsOntoRegion"/> the estimate is finally projected onto U, theta_hat = min(max(theta_hat, theta_min),
 /// theta_max), as the ML estimator eq. (11) searches U only (conventions point 5): theta lies in U, so the projection
 /// never moves an estimate away from it.
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>
 {
-    /// <summary>How far the region head reaches beyond the region, as a multiple of its half-width (the edges at tanh = 0.8).</summary>
-    public const double RegionHeadMargin = 1.25;
-
     private readonly Mlp body;
 
     /// <summary>Creates the decoder for T transmissions and hidden width H.</summary>
-    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, bool regionHead = false, bool projectOntoRegion = false)
+    public AodDecoder(int transmissionCount, int hidden, DecoderInput input = DecoderInput.Raw, bool takesRegion = false, bool projectOntoRegion = false)
         : base(nameof(AodDecoder))
     {
-        if (regionHead && !takesRegion)
-        {
-            throw new ArgumentException("--decoder-head region without --decoder-region: expected the region as an input to place the estimate in it.", nameof(regionHead));
-        }
-
         if (projectOntoRegion && !takesRegion)
         {
-            throw new ArgumentException("--project-onto-prior for an AoD decoder without --decoder-region: expected the region as an input to project the estimate onto it.", nameof(projectOntoRegion));
+            throw new E2EDeploy.Shared.InvalidSettingException(nameof(projectOntoRegion), "on", "a decoder that takes the region (takesRegion), to project the estimate onto it");
         }
 
         ProjectsOntoRegion = projectOntoRegion;
-
-        RegionHead = regionHead;
         TransmissionCount = transmissionCount;
         Hidden = hidden;
         Input = input;
@@ -62,9 +49,6 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
     /// <summary>Whether the input carries the a-priori region's xi after y.</summary>
     public bool TakesRegion { get; }
 
-    /// <summary>Whether the estimate is placed in the region (centre + margin x half-width x tanh) rather than in [-pi/2, pi/2].</summary>
-    public bool RegionHead { get; }
-
     /// <summary>Whether the estimate is finally projected onto the region U it is given.</summary>
     public bool ProjectsOntoRegion { get; }
 
@@ -81,16 +65,14 @@ public sealed class AodDecoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         int twoT = 2 * TransmissionCount;
         Tensor y = TakesRegion ? input.narrow(1, 0, twoT) : input;
-        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, 1, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
+        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, 1, TransmissionCount) : y;
         if (TakesRegion)
         {
             features = cat([features, input.narrow(1, twoT, ModelContract.RegionWidth)], 1);
         }
 
         Tensor squashed = body.call(features).squeeze(1).tanh();
-        Tensor estimate = RegionHead
-            ? ((input.select(1, twoT) + input.select(1, twoT + 1)) * 0.5) + (input.select(1, twoT + 2) * RegionHeadMargin * squashed)
-            : squashed * (Math.PI / 2);
+        Tensor estimate = squashed * (Math.PI / 2);
         if (ProjectsOntoRegion)
         {
             estimate = maximum(minimum(estimate, input.select(1, twoT + 1)), input.select(1, twoT));

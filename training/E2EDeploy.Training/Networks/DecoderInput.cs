@@ -14,11 +14,4 @@ public enum DecoderInput
     /// unknown gain phase, and linear in the statistic |b(theta)^H y|^2 of the ML estimator eq. (11).
     /// </summary>
     Gram,
-
-    /// <summary>
-    /// The products of <see cref="Gram"/> divided by each observation's energy ||y_k||^2, [B, 2 K T^2]: invariant to the
-    /// phase and the magnitude of the gain, so that ratios such as y_d conj(y_g) / |y|^2 (monopulse-like) need no division
-    /// inside the MLP.
-    /// </summary>
-    NormalizedGram,
 }

@@ -14,8 +14,8 @@ public static class GramFeatures
     /// <summary>The number of features for K observations of T transmissions: 2 K T^2.</summary>
     public static int Width(int observationCount, int transmissionCount) => 2 * observationCount * transmissionCount * transmissionCount;
 
-    /// <summary>y [B, 2 K T] -&gt; [B, 2 K T^2]; with <paramref name="normalize"/>, each R_k divided by ||y_k||^2 (<see cref="DecoderInput.NormalizedGram"/>).</summary>
-    public static Tensor Compute(Tensor y, int observationCount, int transmissionCount, bool normalize = false)
+    /// <summary>y [B, 2 K T] -&gt; [B, 2 K T^2].</summary>
+    public static Tensor Compute(Tensor y, int observationCount, int transmissionCount)
     {
         using var scope = NewDisposeScope();
         long batch = y.shape[0];
@@ -27,13 +27,6 @@ public static class GramFeatures
         // y_t conj(y_s) = (re_t re_s + im_t im_s) + j (im_t re_s - re_t im_s).
         Tensor realPart = (re.unsqueeze(3) * re.unsqueeze(2)) + (im.unsqueeze(3) * im.unsqueeze(2));
         Tensor imagPart = (im.unsqueeze(3) * re.unsqueeze(2)) - (re.unsqueeze(3) * im.unsqueeze(2));
-        if (normalize)
-        {
-            Tensor energy = blocks.square().sum([2, 3]).view(batch, observationCount, 1, 1);
-            realPart /= energy;
-            imagPart /= energy;
-        }
-
         return stack([realPart, imagPart], 2).reshape(batch, Width(observationCount, t)).MoveToOuterDisposeScope();
     }
 }

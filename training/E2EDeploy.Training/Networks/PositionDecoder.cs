@@ -77,7 +77,7 @@ public sealed class PositionDecoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         int observationWidth = 2 * BaseStationCount * TransmissionCount;
         Tensor y = TakesRegion ? input.narrow(1, 0, observationWidth) : input;
-        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, BaseStationCount, TransmissionCount, Input == DecoderInput.NormalizedGram) : y;
+        Tensor features = Input != DecoderInput.Raw ? GramFeatures.Compute(y, BaseStationCount, TransmissionCount) : y;
         if (TakesRegion)
         {
             features = cat([features, input.narrow(1, observationWidth, ModelContract.RegionWidth * BaseStationCount)], 1);

@@ -58,7 +58,7 @@ public static partial class OnnxExporter
     /// <summary>The AoD decoder's nodes on y [N, 2T] and, for a decoder that takes it, xi [N, 3]; returns theta_hat [N].</summary>
     private static string AodDecoderGraph(OnnxGraphBuilder builder, AodDecoder decoder, string y, string? xi, string? output)
     {
-        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
+        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, 1, decoder.TransmissionCount) : y;
         if (xi is not null)
         {
             features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
@@ -68,19 +68,7 @@ public static partial class OnnxExporter
         string flatShape = builder.Int64Initializer("aod_shape", -1);
         string squashed = builder.Node("Tanh", [builder.Node("Reshape", [logit, flatShape])]);
         string? projected = decoder.ProjectsOntoRegion ? null : output;
-        string estimate;
-        if (decoder.RegionHead && xi is not null)
-        {
-            // [centre, margin x half-width] = xi @ [[0.5, 0], [0.5, 0], [0, margin]], then centre + that x tanh.
-            string mix = builder.Initializer("head_mix", [0.5f, 0f, 0.5f, 0f, 0f, (float)AodDecoder.RegionHeadMargin], ModelContract.RegionWidth, 2);
-            string placed = builder.Node("MatMul", [xi, mix]);
-            string Column(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [placed, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
-            estimate = builder.Node("Add", [Column("head_center", 0), builder.Node("Mul", [Column("head_half", 1), squashed])], projected);
-        }
-        else
-        {
-            estimate = builder.Node("Mul", [squashed, builder.Initializer("half_pi", [(float)(Math.PI / 2)])], projected);
-        }
+        string estimate = builder.Node("Mul", [squashed, builder.Initializer("half_pi", [(float)(Math.PI / 2)])], projected);
 
         if (decoder.ProjectsOntoRegion && xi is not null)
         {
@@ -112,7 +100,7 @@ public static partial class OnnxExporter
     /// <summary>The position decoder's nodes on y [N, 2IT] and, for a decoder that takes them, xi [N, 3I]; returns p_hat [N, 2].</summary>
     private static string PositionDecoderGraph(OnnxGraphBuilder builder, PositionDecoder decoder, string y, string? xi, string? output)
     {
-        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount, decoder.Input == DecoderInput.NormalizedGram) : y;
+        string features = decoder.Input != DecoderInput.Raw ? Gram(builder, y, decoder.BaseStationCount, decoder.TransmissionCount) : y;
         if (xi is not null)
         {
             features = builder.Node("Concat", [features, xi], null, OnnxGraphBuilder.Int("axis", 1));
@@ -147,10 +135,9 @@ public static partial class OnnxExporter
     /// <summary>
     /// <see cref="GramFeatures"/> as ONNX: y [N, 2 K T] is reshaped to columns [N, K, 2, T, 1] and rows [N, K, 2, 1, T];
     /// Gather on axis 2 picks the real and imaginary parts; Mul broadcasts the outer products; the real and imaginary
-    /// parts of y y^H are concatenated per observation and flattened to [N, 2 K T^2], in GramFeatures' order. With
-    /// <paramref name="normalize"/>, both parts ([N, K, 1, T, T]) are divided by ReduceSumSquare of each observation, [N, K, 1, 1, 1].
+    /// parts of y y^H are concatenated per observation and flattened to [N, 2 K T^2], in GramFeatures' order.
     /// </summary>
-    private static string Gram(OnnxGraphBuilder builder, string y, int observationCount, int transmissionCount, bool normalize)
+    private static string Gram(OnnxGraphBuilder builder, string y, int observationCount, int transmissionCount)
     {
         int t = transmissionCount;
         string columns = builder.Node("Reshape", [y, builder.Int64Initializer("gram_column_shape", -1, observationCount, 2, t, 1)]);
@@ -163,15 +150,6 @@ public static partial class OnnxExporter
         // [N, K, T, T]: re_t re_s + im_t im_s and im_t re_s - re_t im_s.
         string realPart = builder.Node("Add", [builder.Node("Mul", [reT, reS]), builder.Node("Mul", [imT, imS])]);
         string imagPart = builder.Node("Sub", [builder.Node("Mul", [imT, reS]), builder.Node("Mul", [reT, imS])]);
-        if (normalize)
-        {
-            string observations = builder.Node("Reshape", [y, builder.Int64Initializer("gram_observation_shape", -1, observationCount, 2 * t)]);
-            string energy = builder.Node("ReduceSumSquare", [observations], null, OnnxGraphBuilder.Ints("axes", 2), OnnxGraphBuilder.Int("keepdims", 1));
-            string energy4 = builder.Node("Reshape", [energy, builder.Int64Initializer("gram_energy_shape", -1, observationCount, 1, 1, 1)]);
-            realPart = builder.Node("Div", [realPart, energy4]);
-            imagPart = builder.Node("Div", [imagPart, energy4]);
-        }
-
         string flatShape = builder.Int64Initializer("gram_part_shape", -1, observationCount, 1, t * t);
         string both = builder.Node("Concat", [builder.Node("Reshape", [realPart, flatShape]), builder.Node("Reshape", [imagPart, flatShape])], null, OnnxGraphBuilder.Int("axis", 2));
         return builder.Node("Reshape", [both, builder.Int64Initializer("gram_shape", -1, GramFeatures.Width(observationCount, t))]);

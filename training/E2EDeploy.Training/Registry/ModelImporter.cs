@@ -46,16 +46,14 @@ public static class ModelImporter
             }
         }
 
-        if (manifest.EstimatorPosteriorGrid > 0)
+        if (manifest.Estimator.Kind == ManifestEstimator.PosteriorMeanKind)
         {
-            throw new ArgumentException($"--model '{versionFolder}': its estimator is the posterior mean (estimatorPosteriorGrid {manifest.EstimatorPosteriorGrid}), which holds no learned decoder to import; expected a version with a learned decoder.");
+            throw new ArgumentException($"--model '{versionFolder}': its estimator is the posterior mean ({manifest.Estimator.GridPoints} grid points), which holds no learned decoder to import; expected a version with a learned decoder.");
         }
 
-        TrainingConfig config = manifest.Training.Deserialize<TrainingConfig>(ScenarioFile.JsonOptions)
-            ?? throw new ArgumentException($"--model '{versionFolder}': the manifest has no training section.");
-        config = config.Validate();
-        Scenario scenario = ScenarioFile.Parse(manifest.Scenario.ToJsonString());
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead);
+        TrainingConfig config = TrainingConfig.FromJson(manifest.Training, manifestPath).Validate();
+        Scenario scenario = manifest.Scenario;
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
         var assigned = new HashSet<TorchSharp.Modules.Parameter>(ReferenceEqualityComparer.Instance);
         string estimatorFile = manifest.Files.Single(f => f.BaseStation is null).File;
         Mlp decoder = model switch

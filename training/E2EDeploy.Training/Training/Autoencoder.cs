@@ -50,22 +50,15 @@ public abstract class Autoencoder : nn.Module
     /// The training loss, a scalar: the mean squared error (eq. 6 or 7) over the batch, each sample's term times its weight
     /// (1 at a fixed SNR; <see cref="SnrRange"/>), plus <paramref name="boundWeight"/> times the mean bound of the learned
     /// precoders (<see cref="BoundPerSample"/>: CRB in rad^2 or PEB^2 in m^2 at the reference SNR). The paper's loss is
-    /// <paramref name="boundWeight"/> = 0; a positive weight rewards Fisher-informative precoders directly. With
-    /// <paramref name="boundCap"/>, each sample's bound enters as min(bound, cap^2), so a negative weight rewards a larger
-    /// bound up to the cap (precision traded for fewer threshold outliers) and the loss stays bounded below.
+    /// <paramref name="boundWeight"/> = 0; a positive weight rewards Fisher-informative precoders directly.
     /// </summary>
     /// <param name="sample">The batch.</param>
-    /// <param name="boundWeight">Weight of the bound term; 0 for the paper's loss.</param>
-    /// <param name="boundCap">Cap of each sample's sqrt(CRB) or PEB in <see cref="Unit"/> (deg or m), &gt; 0; null for none.</param>
-    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null);
+    /// <param name="boundWeight">Weight of the bound term, &gt;= 0; 0 for the paper's loss.</param>
+    public abstract Tensor Loss(TrainingSample sample, double boundWeight = 0);
 
-    /// <summary>loss + weight x mean(bounds), each bound first capped at (cap / <see cref="UnitScale"/>)^2 when a cap is given.</summary>
-    protected Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight, double? boundCap) =>
-        bounds is null ? loss : loss + (boundWeight * Capped(bounds, boundCap).mean());
-
-    /// <summary>Each bound (rad^2 or m^2) capped at (cap / <see cref="UnitScale"/>)^2, or the bounds themselves without a cap.</summary>
-    private Tensor Capped(Tensor bounds, double? boundCap) =>
-        boundCap is double cap ? bounds.clamp_max(Math.Pow(cap / UnitScale, 2)) : bounds;
+    /// <summary>loss + weight x mean(bounds).</summary>
+    protected static Tensor WithBoundTerm(Tensor loss, Tensor? bounds, double boundWeight) =>
+        bounds is null ? loss : loss + (boundWeight * bounds.mean());
 
     /// <summary>
     /// The bound of the learned precoders for every sample, with the true arrays, at the sample's reference SNR
@@ -80,15 +73,12 @@ public abstract class Autoencoder : nn.Module
     /// <summary>Initialises every network from one generator, in a fixed order.</summary>
     public abstract void Initialize(Generator generator);
 
-    /// <summary>
-    /// Mean of <see cref="BoundPerSample"/> over the sample, each bound first capped as in <see cref="Loss"/> when
-    /// <paramref name="boundCap"/> (deg or m) is given, without gradients: rad^2 or m^2.
-    /// </summary>
-    public double MeanBound(TrainingSample sample, double? boundCap = null)
+    /// <summary>Mean of <see cref="BoundPerSample"/> over the sample, without gradients: rad^2 or m^2.</summary>
+    public double MeanBound(TrainingSample sample)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return Capped(BoundPerSample(sample), boundCap).to_type(ScalarType.Float64).mean().item<double>();
+        return BoundPerSample(sample).to_type(ScalarType.Float64).mean().item<double>();
     }
 
     /// <summary>
@@ -140,29 +130,16 @@ public abstract class Autoencoder : nn.Module
     /// <summary>
     /// Creates the autoencoder of <paramref name="task"/> on <paramref name="device"/>. <paramref name="decoderRegion"/>
     /// gives the decoder the a-priori regions its precoders see (<see cref="AodDecoder.TakesRegion"/>,
-    /// <see cref="PositionDecoder.TakesRegion"/>); <paramref name="regionHead"/> is for the AoD decoder only.
-    /// <paramref name="projectOntoPrior"/> projects the decoder's estimate onto the prior's support: U for AoD
-    /// (<see cref="AodDecoder.ProjectsOntoRegion"/>, which needs <paramref name="decoderRegion"/>), P for position
-    /// (<see cref="PositionDecoder.ProjectionArea"/>). <paramref name="posteriorGridPoints"/> (position only) makes the
-    /// loss's estimator the posterior mean on that many grid points per BS instead of the learned decoder
-    /// (<see cref="PositionAutoencoder.PosteriorGridPoints"/>).
+    /// <see cref="PositionDecoder.TakesRegion"/>). <paramref name="projectOntoPrior"/> projects the decoder's estimate onto
+    /// the prior's support: U for AoD (<see cref="AodDecoder.ProjectsOntoRegion"/>, which needs <paramref name="decoderRegion"/>),
+    /// P for position (<see cref="PositionDecoder.ProjectionArea"/>).
     /// </summary>
-    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoPrior = false, int? posteriorGridPoints = null)
+    public static Autoencoder Create(TrainingTask task, Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoPrior = false)
     {
-        if (posteriorGridPoints is not null && task != TrainingTask.Position)
-        {
-            throw new ArgumentException($"--posterior-grid with --task {task.ToString().ToLowerInvariant()}: expected --task position (the posterior-mean estimator is a position estimator).", nameof(posteriorGridPoints));
-        }
-
-        if (regionHead && task != TrainingTask.Aod)
-        {
-            throw new ArgumentException($"--decoder-head region with --task {task.ToString().ToLowerInvariant()}: expected --task aod (only the AoD decoder has a region head).", nameof(regionHead));
-        }
-
         Autoencoder model = task switch
         {
-            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, regionHead, projectOntoPrior),
-            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior, posteriorGridPoints),
+            TrainingTask.Aod => new AodAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior),
+            TrainingTask.Position => new PositionAutoencoder(scenario, hidden, device, input, decoderRegion, projectOntoPrior),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task, "expected aod or position."),
         };
         model.to(device);
@@ -176,10 +153,10 @@ public sealed class AodAutoencoder : Autoencoder
     private readonly AodDecoder decoder;
 
     /// <summary>Creates the autoencoder.</summary>
-    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool regionHead = false, bool projectOntoRegion = false)
+    public AodAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoRegion = false)
         : base(nameof(AodAutoencoder), scenario, hidden, device)
     {
-        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input, decoderRegion, regionHead, projectOntoRegion);
+        decoder = new AodDecoder(scenario.TransmissionCount, hidden, input, decoderRegion, projectOntoRegion);
         RegisterComponents();
     }
 
@@ -193,12 +170,12 @@ public sealed class AodAutoencoder : Autoencoder
     public override double UnitScale => 180.0 / Math.PI;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
     {
         using var scope = NewDisposeScope();
         (Tensor errors, Tensor weights, Tensor? bounds, _) = Errors(sample, boundWeight != 0);
         Tensor loss = (errors.square() * weights).mean();
-        return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
+        return WithBoundTerm(loss, bounds, boundWeight).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -267,26 +244,13 @@ public sealed class PositionAutoencoder : Autoencoder
 {
     private readonly PositionDecoder decoder;
 
-    private readonly PosteriorGeometry? posterior;
-    private readonly float[] nominalPhaseScale;
-
     /// <summary>Creates the autoencoder.</summary>
-    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoArea = false, int? posteriorGridPoints = null)
+    public PositionAutoencoder(Scenario scenario, int hidden, Device device, DecoderInput input = DecoderInput.Raw, bool decoderRegion = false, bool projectOntoArea = false)
         : base(nameof(PositionAutoencoder), scenario, hidden, device)
     {
         decoder = new PositionDecoder(scenario.BaseStationCount, scenario.TransmissionCount, hidden, input, decoderRegion, projectOntoArea ? scenario.PositionPrior : null);
-        posterior = posteriorGridPoints is int points ? PosteriorGeometry.Of(scenario, points) : null;
-        nominalPhaseScale = ArrayResponse.Nominal(scenario.AntennaCount).ElementPositionsWavelengths.ToArray().Select(x => (float)x * (float)(2 * Math.PI)).ToArray();
         RegisterComponents();
     }
-
-    /// <summary>
-    /// With a value, the estimator of the loss and of <see cref="SquaredErrorSum"/> is the posterior mean
-    /// (<see cref="PosteriorMeanPositionEstimator.Estimate"/>) on this many grid points per BS, with the nominal array and
-    /// the sample's reference noise variance (the training SNR is fixed), and the learned decoder is not used: the precoders
-    /// are trained for the estimator that the export deploys. Null for the learned decoder (the paper).
-    /// </summary>
-    public int? PosteriorGridPoints => posterior?.Fractions.Length;
 
     /// <summary>The position decoder.</summary>
     public PositionDecoder Decoder => decoder;
@@ -298,12 +262,12 @@ public sealed class PositionAutoencoder : Autoencoder
     public override double UnitScale => 1.0;
 
     /// <inheritdoc />
-    public override Tensor Loss(TrainingSample sample, double boundWeight = 0, double? boundCap = null)
+    public override Tensor Loss(TrainingSample sample, double boundWeight = 0)
     {
         using var scope = NewDisposeScope();
         (Tensor errors, Tensor? bounds) = Errors(sample, boundWeight != 0);
         Tensor loss = (errors.square().sum(1) * sample.Weight[0]).mean();
-        return WithBoundTerm(loss, bounds, boundWeight, boundCap).MoveToOuterDisposeScope();
+        return WithBoundTerm(loss, bounds, boundWeight).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -334,17 +298,7 @@ public sealed class PositionAutoencoder : Autoencoder
         // y = [y_1; y_2; ...], each y_i as T real parts then T imaginary parts; then xi_1, xi_2, ... when the decoder takes the regions.
         Tensor[] precoders = Enumerable.Range(0, Scenario.BaseStationCount).Select(i => Precode(i, sample)).ToArray();
         Tensor[] observations = precoders.Select((f, i) => Observe(i, sample, f)).ToArray();
-        Tensor estimate;
-        if (posterior is not null)
-        {
-            Tensor scale = tensor(nominalPhaseScale, device: observations[0].device);
-            Func<Tensor, (Tensor, Tensor)> nominal = theta => TorchChannel.Steering(theta, scale, null, null);
-            estimate = PosteriorMeanPositionEstimator.Estimate(observations, precoders, sample.Xi, [nominal, nominal], posterior, sample.ReferenceNoiseVariance);
-        }
-        else
-        {
-            estimate = decoder.call(cat(decoder.TakesRegion ? [.. observations, .. sample.Xi] : observations, 1));
-        }
+        Tensor estimate = decoder.call(cat(decoder.TakesRegion ? [.. observations, .. sample.Xi] : observations, 1));
 
         Tensor errors = estimate - sample.Position!;
         return (errors, withBounds ? SquaredPeb(sample, precoders.Select((f, i) => FisherPerSnr(i, sample, f)).ToArray()) : null);

@@ -17,9 +17,8 @@ namespace E2EDeploy.Training.Training;
 /// <param name="ElapsedSeconds">Training time so far, over all resumptions.</param>
 /// <param name="ReferenceBound">sqrt(mean CRB) or sqrt(mean PEB^2) of the learned precoders on the reference set, at the reference SNR (deg or m); NaN in logs written before it existed.</param>
 /// <param name="ValidationObjective">
-/// What selects the best weights and drives the learning-rate plateaus (<see cref="Trainer.ValidationObjective"/>, deg or m):
-/// the validation RMSE, or with a bound cap the validation loss as an RMSE; NaN in logs written before it existed, which
-/// then select by the RMSE.
+/// What selects the best weights and drives the learning-rate plateaus, deg or m: the validation RMSE (research runs with a
+/// bound cap logged their validation loss here); NaN in logs written before it existed, which then select by the RMSE.
 /// </param>
 public sealed record LogRow(int Step, double Loss, double ValidationRmse, double ReferenceRmse, double LearningRate, double ElapsedSeconds, double ReferenceBound = double.NaN, double ValidationObjective = double.NaN)
 {
@@ -99,8 +98,7 @@ public sealed class RunDirectory
         }
 
         JsonNode root = JsonNode.Parse(File.ReadAllText(ConfigPath)) ?? throw new ArgumentException($"{ConfigPath} is empty.");
-        TrainingConfig config = root["training"].Deserialize<TrainingConfig>(ScenarioFile.JsonOptions)
-            ?? throw new ArgumentException($"{ConfigPath} has no training section.");
+        TrainingConfig config = TrainingConfig.FromJson(root["training"] ?? throw new InvalidDataException($"{ConfigPath} has no training section."), ConfigPath);
         Scenario scenario = ScenarioFile.Parse(root["scenario"]?.ToJsonString() ?? throw new ArgumentException($"{ConfigPath} has no scenario section."));
         return (config.Validate(), scenario);
     }

@@ -69,7 +69,7 @@ public static class Trainer
         scenario = (scenario with { Impairments = scenario.Impairments with { Kind = config.Impairment } }).Validate();
         Device device = TorchDevices.Resolve(config.Device);
 
-        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput, config.DecoderRegion, config.DecoderRegionHead, posteriorGridPoints: config.PosteriorGridPoints);
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, device, config.DecoderInput, config.DecoderRegion);
         using (var initGenerator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, -1), device))
         {
             model.Initialize(initGenerator);
@@ -80,7 +80,7 @@ public static class Trainer
             WarmStart(model, initFrom);
         }
 
-        using OptimizerHelper optimizer = optim.Adam(TrainedParameters(model, config), config.LearningRate);
+        using OptimizerHelper optimizer = optim.Adam(model.parameters(), config.LearningRate);
         var state = new TrainerState(0, PlateauScheduler.Start(config.LearningRate), 0, false);
         List<LogRow> log = [];
         if (resume)
@@ -125,7 +125,7 @@ public static class Trainer
             {
                 using var generator = new Generator((ulong)(uint)SeedSequence.Derive(config.Seed, step), device);
                 using TrainingSample batch = Sample(sampler, config, config.BatchSize, generator);
-                Tensor loss = model.Loss(batch, config.BoundWeight, config.BoundCap);
+                Tensor loss = model.Loss(batch, config.BoundWeight);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -138,7 +138,7 @@ public static class Trainer
                 lastValidation = Rmse(model, validation);
                 lastReference = Rmse(model, reference);
                 double referenceBound = Math.Sqrt(model.MeanBound(reference)) * model.UnitScale;
-                double objective = ValidationObjective(model, validation, lastValidation, config);
+                double objective = lastValidation;
                 (PlateauScheduler scheduler, bool stop) = state.Scheduler.Observe(objective, config);
                 log.Add(new LogRow(step, state.LossSum / state.LossCount, lastValidation, lastReference, scheduler.LearningRate, state.ElapsedSeconds, referenceBound, objective));
                 state = state with { Scheduler = scheduler, Stopped = stop, LossSum = 0, LossCount = 0 };
@@ -177,8 +177,7 @@ public static class Trainer
     /// One widening is allowed: a model whose decoder takes the regions (<see cref="Networks.AodDecoder.TakesRegion"/>,
     /// <see cref="Networks.PositionDecoder.TakesRegion"/>) starts from a run whose decoder does not; the regions' columns of
     /// the decoder's first layer start at zero, so the warm model computes exactly the source run's function until training
-    /// teaches it to use the regions (with the paper's output; the region head of <see cref="Networks.AodDecoder.RegionHead"/>
-    /// maps the same MLP output into the region instead).
+    /// teaches it to use the regions.
     /// </summary>
     public static void WarmStart(Autoencoder model, string initFrom)
     {
@@ -259,52 +258,6 @@ public static class Trainer
             using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             model.save(writer);
         });
-
-    /// <summary>
-    /// What selects the best weights and drives the plateaus, deg or m: the validation RMSE <paramref name="rmse"/>, or with
-    /// a bound cap (<see cref="TrainingConfig.BoundCap"/>) the validation loss as an RMSE,
-    /// sqrt(MSE + w mean(min(bound, cap^2)) + max(0, -w) cap^2): the objective the run minimises, shifted by a constant so
-    /// that it is &gt;= 0. With a cap and a negative weight the RMSE alone would prefer the precision that the term trades away.
-    /// </summary>
-    public static double ValidationObjective(Autoencoder model, TrainingSample validation, double rmse, TrainingConfig config)
-    {
-        if (config.BoundCap is not double cap)
-        {
-            return rmse;
-        }
-
-        double capSquared = Math.Pow(cap / model.UnitScale, 2);
-        double mse = Math.Pow(rmse / model.UnitScale, 2);
-        double shifted = mse + (config.BoundWeight * model.MeanBound(validation, cap)) + (Math.Max(0, -config.BoundWeight) * capSquared);
-        return Math.Sqrt(Math.Max(0, shifted)) * model.UnitScale;
-    }
-
-    /// <summary>
-    /// The parameters the optimiser updates: all, or with <see cref="TrainingConfig.FreezePrecoders"/> the decoder's only
-    /// (the precoders' stop requiring gradients, so that no gradient is computed for them), or with
-    /// <see cref="TrainingConfig.PosteriorGridPoints"/> the precoders' only (the posterior mean has no weights, and the
-    /// unused decoder keeps its own).
-    /// </summary>
-    private static IEnumerable<TorchSharp.Modules.Parameter> TrainedParameters(Autoencoder model, TrainingConfig config)
-    {
-        if (config.PosteriorGridPoints is not null)
-        {
-            return model.Precoders.SelectMany(p => p.parameters()).ToList();
-        }
-
-        if (!config.FreezePrecoders)
-        {
-            return model.parameters();
-        }
-
-        var frozen = new HashSet<TorchSharp.Modules.Parameter>(model.Precoders.SelectMany(p => p.parameters()), ReferenceEqualityComparer.Instance);
-        foreach (TorchSharp.Modules.Parameter parameter in frozen)
-        {
-            parameter.requires_grad = false;
-        }
-
-        return model.parameters().Where(p => !frozen.Contains(p)).ToList();
-    }
 
     /// <summary>RMSE of the model on a fixed sample, in deg or m, evaluated in chunks without gradients.</summary>
     public static double Rmse(Autoencoder model, TrainingSample sample)

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Networks;
 
@@ -42,17 +45,6 @@ public sealed record TrainingConfig
     /// </summary>
     public bool DecoderRegion { get; init; }
 
-    /// <summary>
-    /// AoD with <see cref="DecoderRegion"/> only: whether the decoder places its estimate in the region
-    /// (<see cref="AodDecoder.RegionHead"/>) instead of the paper's pi/2 tanh over the half plane.
-    /// </summary>
-    public bool DecoderRegionHead { get; init; }
-
-    /// <summary>
-    /// Whether only the UE decoder trains: the BS precoders keep the weights they start with (from <see cref="InitFrom"/>),
-    /// a decoder fine-tune for fixed precoders.
-    /// </summary>
-    public bool FreezePrecoders { get; init; }
 
     /// <summary>A run folder (or its model.bin) whose best weights initialise this run (warm start); null for a seeded random start.</summary>
     public string? InitFrom { get; init; }
@@ -67,19 +59,6 @@ public sealed record TrainingConfig
     /// </summary>
     public double BoundWeight { get; init; }
 
-    /// <summary>
-    /// Cap of each sample's bound in the bound term, sqrt(CRB) in deg (AoD) or PEB in m (position), or null for none
-    /// (<see cref="Autoencoder.Loss"/>). With a cap, <see cref="BoundWeight"/> may be negative: a reward for a larger
-    /// bound, up to the cap.
-    /// </summary>
-    public double? BoundCap { get; init; }
-
-    /// <summary>
-    /// Position at a fixed SNR with no impairment only: with a value, the loss's estimator is the posterior mean on this many
-    /// grid points per BS (<see cref="PositionAutoencoder.PosteriorGridPoints"/>), so the precoders are trained for the
-    /// estimator the export deploys; null for the learned decoder (the paper).
-    /// </summary>
-    public int? PosteriorGridPoints { get; init; }
 
     /// <summary>The impairment of the true channel during training.</summary>
     public ImpairmentKind Impairment { get; init; } = ImpairmentKind.None;
@@ -168,49 +147,88 @@ public sealed record TrainingConfig
             PlateauPatience = 10,
             EarlyStopPatience = 40,
         },
-        _ => throw new ArgumentException($"--profile '{profile}': expected quick, release or paper."),
+        _ => throw new InvalidSettingException("profile", $"'{profile}'", "quick, release or paper"),
     };
 
-    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    /// <summary>Checks every value; throws <see cref="InvalidSettingException"/> naming the first bad property.</summary>
     public TrainingConfig Validate()
     {
-        Check(Enum.IsDefined(Task), "--task", Task, "aod or position");
-        Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, "--snr", SnrDb, "an SNR in dB within [-30, 60]");
-        Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), "--snr-max", SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (--snr), 60]");
-        Check(SnrKneeDb is null || double.IsFinite(SnrKneeDb.Value), "--snr-knee", SnrKneeDb ?? 0, "a finite SNR in dB");
-        Check(Enum.IsDefined(DecoderInput), "--decoder-input", DecoderInput, "raw, gram or normalized-gram");
-        Check(!DecoderRegionHead || DecoderRegion, "--decoder-head", "region", "--decoder-region as well (the head places the estimate in the region the decoder sees)");
-        Check(!DecoderRegionHead || Task == TrainingTask.Aod, "--decoder-head", "region", "full with --task position (only the AoD decoder has a region head)");
-        Check(InitFrom is null || InitFrom.Length > 0, "--init-from", InitFrom ?? string.Empty, "a run folder or a model.bin");
-        Check(!FreezePrecoders || InitFrom is not null, "--freeze-precoders", "on", "--init-from as well (frozen precoders keep a trained run's weights)");
-        Check(double.IsFinite(BoundWeight) && (BoundWeight >= 0 || BoundCap is not null), "--bound-weight", BoundWeight, "a finite number >= 0 (a negative weight needs --bound-cap, so that the loss stays bounded below)");
-        Check(BoundCap is null || (double.IsFinite(BoundCap.Value) && BoundCap.Value > 0), "--bound-cap", BoundCap ?? 0, "a finite bound > 0, in deg (AoD) or m (position)");
-        Check(Enum.IsDefined(Impairment), "--impairment", Impairment, "none, spacing or coupling");
-        Check(PosteriorGridPoints is null || PosteriorMeanPositionEstimator.IsValidGridSize(PosteriorGridPoints.Value), "--posterior-grid", PosteriorGridPoints ?? 0, $"grid points per BS within {PosteriorMeanPositionEstimator.GridRange}");
-        Check(PosteriorGridPoints is null || Task == TrainingTask.Position, "--posterior-grid", PosteriorGridPoints ?? 0, "--task position (the posterior-mean estimator is a position estimator)");
-        Check(PosteriorGridPoints is null || SnrMaxDb is null, "--posterior-grid", PosteriorGridPoints ?? 0, "a fixed SNR, without --snr-max (the estimator knows the noise variance of one SNR)");
-        Check(PosteriorGridPoints is null || !FreezePrecoders, "--posterior-grid", PosteriorGridPoints ?? 0, "no --freeze-precoders (the posterior mean has no weights, so only the precoders train)");
-        Check(PosteriorGridPoints is null || Impairment == ImpairmentKind.None, "--posterior-grid", PosteriorGridPoints ?? 0, "--impairment none (in training the estimator uses the nominal array)");
-        Check(Steps >= 1, "--steps", Steps, "an integer >= 1");
-        Check(BatchSize >= 1, "--batch", BatchSize, "an integer >= 1");
-        Check(Device is "cpu" or "cuda", "--device", Device, "cpu or cuda");
-        Check(Hidden >= 1, "--hidden", Hidden, "an integer >= 1");
-        Check(LearningRate > 0 && double.IsFinite(LearningRate), "--learning-rate", LearningRate, "a finite value > 0");
-        Check(MinLearningRate > 0 && MinLearningRate <= LearningRate, "minimum learning rate", MinLearningRate, $"a value in (0, {LearningRate}]");
-        Check(PlateauFactor > 0 && PlateauFactor < 1, "plateau factor", PlateauFactor, "a value in (0, 1)");
-        Check(PlateauPatience >= 1, "plateau patience", PlateauPatience, "an integer >= 1");
-        Check(EarlyStopPatience >= 1, "early-stop patience", EarlyStopPatience, "an integer >= 1");
-        Check(EvalEvery >= 1, "--eval-every", EvalEvery, "an integer >= 1");
-        Check(CheckpointEvery >= 1, "--checkpoint-every", CheckpointEvery, "an integer >= 1");
-        Check(ValidationSize >= 1, "--validation-size", ValidationSize, "an integer >= 1");
+        Check(Enum.IsDefined(Task), nameof(Task), Task, "aod or position");
+        Check(double.IsFinite(SnrDb) && SnrDb >= -30 && SnrDb <= 60, nameof(SnrDb), SnrDb, "an SNR in dB within [-30, 60]");
+        Check(SnrMaxDb is null || (double.IsFinite(SnrMaxDb.Value) && SnrMaxDb.Value >= SnrDb && SnrMaxDb.Value <= 60), nameof(SnrMaxDb), SnrMaxDb ?? 0, $"an SNR in dB within [{SnrDb} (the lowest SNR), 60]");
+        Check(SnrKneeDb is null || double.IsFinite(SnrKneeDb.Value), nameof(SnrKneeDb), SnrKneeDb ?? 0, "a finite SNR in dB");
+        Check(Enum.IsDefined(DecoderInput), nameof(DecoderInput), DecoderInput, "raw or gram");
+        Check(InitFrom is null || InitFrom.Length > 0, nameof(InitFrom), InitFrom ?? string.Empty, "a run folder or a model.bin");
+        Check(double.IsFinite(BoundWeight) && BoundWeight >= 0, nameof(BoundWeight), BoundWeight, "a finite number >= 0");
+        Check(Enum.IsDefined(Impairment), nameof(Impairment), Impairment, "none, spacing or coupling");
+        Check(Steps >= 1, nameof(Steps), Steps, "an integer >= 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "an integer >= 1");
+        Check(Device is "cpu" or "cuda", nameof(Device), Device, "cpu or cuda");
+        Check(Hidden >= 1, nameof(Hidden), Hidden, "an integer >= 1");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "a finite value > 0");
+        Check(MinLearningRate > 0 && MinLearningRate <= LearningRate, nameof(MinLearningRate), MinLearningRate, $"a value in (0, {LearningRate}]");
+        Check(PlateauFactor > 0 && PlateauFactor < 1, nameof(PlateauFactor), PlateauFactor, "a value in (0, 1)");
+        Check(PlateauPatience >= 1, nameof(PlateauPatience), PlateauPatience, "an integer >= 1");
+        Check(EarlyStopPatience >= 1, nameof(EarlyStopPatience), EarlyStopPatience, "an integer >= 1");
+        Check(EvalEvery >= 1, nameof(EvalEvery), EvalEvery, "an integer >= 1");
+        Check(CheckpointEvery >= 1, nameof(CheckpointEvery), CheckpointEvery, "an integer >= 1");
+        Check(ValidationSize >= 1, nameof(ValidationSize), ValidationSize, "an integer >= 1");
         return this;
+    }
+
+    /// <summary>
+    /// The options of research runs that the product no longer has (docs/research-log.md): a run's config.json or a manifest's
+    /// training section may still name them, with their default value, which means the product's behaviour.
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonNode?> RetiredOptions { get; } = new Dictionary<string, JsonNode?>
+    {
+        ["decoderRegionHead"] = JsonValue.Create(false),
+        ["freezePrecoders"] = JsonValue.Create(false),
+        ["boundCap"] = null,
+        ["posteriorGridPoints"] = null,
+    };
+
+    /// <summary>
+    /// Reads a config from JSON (a run's config.json, a manifest's training section). Options that the product retired are
+    /// accepted at their default value and refused otherwise; any other unknown name is an error.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The JSON is not a config, or it asks for a retired option.</exception>
+    public static TrainingConfig FromJson(JsonNode node, string source)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.DeepClone() is not JsonObject json)
+        {
+            throw new InvalidDataException($"{source}: the training config is not a JSON object.");
+        }
+
+        foreach ((string name, JsonNode? retiredDefault) in RetiredOptions)
+        {
+            if (json.TryGetPropertyValue(name, out JsonNode? value))
+            {
+                if (!JsonNode.DeepEquals(value, retiredDefault))
+                {
+                    throw new InvalidDataException($"{source}: {name} {value?.ToJsonString() ?? "null"} is a research option that the product no longer has (docs/research-log.md); expected {retiredDefault?.ToJsonString() ?? "null"}.");
+                }
+
+                json.Remove(name);
+            }
+        }
+
+        try
+        {
+            return json.Deserialize<TrainingConfig>(ScenarioFile.JsonOptions) ?? throw new InvalidDataException($"{source}: the training config is JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: malformed training config ({e.Message}).", e);
+        }
     }
 
     private static void Check(bool condition, string name, object value, string expected)
     {
         if (!condition)
         {
-            throw new ArgumentException($"{name} {value}: expected {expected}.");
+            throw new InvalidSettingException(name, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value}"), expected);
         }
     }
 }

@@ -1,0 +1,48 @@
+using E2EDeploy.Shared;
+
+namespace E2EDeploy.Pipeline;
+
+/// <summary>
+/// Maps the library's settings to this command line's flags: an <see cref="InvalidSettingException"/> names a property of
+/// TrainingConfig, EstimatorSettings or PublishTarget, and the user sees the flag that sets it.
+/// </summary>
+public static class CliErrors
+{
+    /// <summary>Library setting -&gt; flag, for every setting that a flag of e2e-train sets.</summary>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = new Dictionary<string, string>
+    {
+        ["Task"] = "--task",
+        ["SnrDb"] = "--snr",
+        ["SnrMaxDb"] = "--snr-max",
+        ["SnrKneeDb"] = "--snr-knee",
+        ["DecoderInput"] = "--decoder-input",
+        ["DecoderRegion"] = "--decoder-region",
+        ["InitFrom"] = "--init-from",
+        ["BoundWeight"] = "--bound-weight",
+        ["Impairment"] = "--impairment",
+        ["Steps"] = "--steps",
+        ["BatchSize"] = "--batch",
+        ["Device"] = "--device",
+        ["Hidden"] = "--hidden",
+        ["LearningRate"] = "--learning-rate",
+        ["EvalEvery"] = "--eval-every",
+        ["CheckpointEvery"] = "--checkpoint-every",
+        ["ValidationSize"] = "--validation-size",
+        ["profile"] = "--profile",
+        ["run"] = "--run",
+        ["RefinementSteps"] = "--refine-steps",
+        ["ProjectOntoPrior"] = "--project-onto-prior",
+        ["Registry"] = "--registry",
+        ["Family"] = "--family",
+        ["Version"] = "--version",
+    };
+
+    /// <summary>The message a user sees for <paramref name="error"/>: a setting's error names its flag; any other error its own message.</summary>
+    public static string Describe(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error is InvalidSettingException setting && Flags.TryGetValue(setting.Setting, out string? flag)
+            ? setting.Rephrase(flag)
+            : error.Message;
+    }
+}

@@ -1,0 +1,3 @@
+using E2EDeploy.Pipeline;
+
+return TrainingCli.Run(args);

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using E2EDeploy.Pipeline.Commands;
+
+namespace E2EDeploy.Pipeline;
+
+/// <summary>The `e2e-train` command line: trains the autoencoders (and, later, exports them).</summary>
+public static class TrainingCli
+{
+    /// <summary>Exit code for bad input.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Exit code for an interrupted run (a checkpoint was written).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Builds the root command.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("e2e-train: trains the end-to-end AoD and position autoencoders of E2EDeploy in TorchSharp.");
+        root.Subcommands.Add(TrainCommand.Build());
+        root.Subcommands.Add(CalibrateCommand.Build());
+        root.Subcommands.Add(ExportCommand.Build());
+        root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(PipelineCommand.Build());
+        root.Subcommands.Add(ThroughputCommand.Build());
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>.</summary>
+    public static int Run(string[] args) => Build().Parse(args).Invoke();
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace E2EDeploy.Shared;
+
+/// <summary>
+/// A setting of a library call (a record property or a method parameter) holds a value the call cannot use. The message is in
+/// the library's terms ("SnrDb 70: expected an SNR in dB within [-30, 60]."); a command line maps <see cref="Setting"/> to its
+/// own flag with <see cref="Rephrase"/>, so that the library never names a flag.
+/// </summary>
+public sealed class InvalidSettingException : ArgumentException
+{
+    /// <summary>Creates the exception for <paramref name="setting"/> holding <paramref name="value"/>.</summary>
+    /// <param name="setting">The setting's name in the library (a property or parameter name).</param>
+    /// <param name="value">The value it holds.</param>
+    /// <param name="expected">What it should hold, without a final full stop.</param>
+    public InvalidSettingException(string setting, object? value, string expected)
+        : base(null, setting)
+    {
+        Setting = setting;
+        Value = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
+        Expected = expected;
+    }
+
+    /// <summary>The setting's name in the library.</summary>
+    public string Setting { get; }
+
+    /// <summary>The value it held, as text.</summary>
+    public string Value { get; }
+
+    /// <summary>What it should hold.</summary>
+    public string Expected { get; }
+
+    /// <inheritdoc />
+    public override string Message => Rephrase(Setting);
+
+    /// <summary>The message with the setting called <paramref name="name"/> (a flag such as --snr): "NAME VALUE: expected EXPECTED.".</summary>
+    public string Rephrase(string name) => $"{name} {Value}: expected {Expected}.";
+}

@@ -1,3 +1,0 @@
-using E2EDeploy.Training;
-
-return TrainingCli.Run(args);
