@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
 using ScottPlot;
@@ -32,7 +33,7 @@ public static class ImpairmentSweep
     {
         if (families.Count < 2)
         {
-            throw new ArgumentException($"--sweep needs at least two families (one per {(parameter == SweepParameter.Spacing ? "sigma_lambda" : "zeta")} value): got {families.Count}.");
+            throw new InvalidSettingException("Families", families.Count, $"at least two families, one per {(parameter == SweepParameter.Spacing ? "sigma_lambda" : "zeta")} value");
         }
 
         var points = new List<SweepPoint>();
@@ -48,8 +49,8 @@ public static class ImpairmentSweep
                 (SweepParameter.Spacing, ImpairmentKind.Spacing) => scenario.Impairments.Spacing.StdDevWavelengths * 100,
                 (SweepParameter.Spacing, ImpairmentKind.None) => 0,
                 (SweepParameter.Coupling, ImpairmentKind.Coupling) when scenario.Impairments.Coupling.DecayZeta is double zeta => zeta,
-                _ => throw new ArgumentException($"--family {family}: trained with impairment {scenario.Impairments.Kind.ToString().ToLowerInvariant()}"
-                    + (parameter == SweepParameter.Coupling ? " without decayZeta" : string.Empty) + $": expected a {(parameter == SweepParameter.Spacing ? "spacing (or none)" : "coupling model with decayZeta")} model for this sweep."),
+                _ => throw new InvalidSettingException("Families", family, $"a {(parameter == SweepParameter.Spacing ? "spacing (or none)" : "coupling model with decayZeta")} model for this sweep; it was trained with impairment {scenario.Impairments.Kind.ToString().ToLowerInvariant()}"
+                    + (parameter == SweepParameter.Coupling ? " without decayZeta" : string.Empty)),
             };
             ValidationOutcome outcome = ModelValidator.RunFolder(folder, [snrDb], trials, seed, progress, cancellationToken, ideal);
             (unit, bound) = (outcome.Unit, outcome.BoundName);

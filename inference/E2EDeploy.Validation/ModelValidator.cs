@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using E2EDeploy.Shared;
 using E2EDeploy.Inference;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
@@ -75,41 +76,32 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 /// </summary>
 public static class ModelValidator
 {
-    /// <summary>U1 of the paper's AoD figures.</summary>
-    public static readonly AngularRegion AodRegion = AngularRegion.FromDegrees(40, 60);
-
-    /// <summary>U2 of the paper's beam-pattern figures.</summary>
-    public static readonly AngularRegion SecondRegion = AngularRegion.FromDegrees(-30, -20);
-
-    /// <summary>The test position of the paper's position figures, m.</summary>
-    public static readonly PlanePoint TestPosition = new(0.5, 5);
-
     /// <summary>Resolves the version folder of a request; throws <see cref="ArgumentException"/> naming what is missing.</summary>
     public static string ResolveFolder(ValidationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        RegistryName.Check(request.Family, "--family");
+        RegistryName.Check(request.Family, nameof(request.Family));
         if (request.Version is not null)
         {
-            RegistryName.Check(request.Version, "the version in --family");
+            RegistryName.Check(request.Version, nameof(request.Version));
         }
 
         if (!Directory.Exists(request.Registry))
         {
-            throw new ArgumentException($"--registry '{request.Registry}': no such folder; expected a registry root such as models.");
+            throw new InvalidSettingException(nameof(request.Registry), $"'{request.Registry}'", "an existing registry folder such as models");
         }
 
         string familyFolder = Path.Combine(Path.GetFullPath(request.Registry), request.Family);
         if (!Directory.Exists(familyFolder))
         {
-            throw new ArgumentException($"--family '{request.Family}': no such family in '{request.Registry}'.");
+            throw new InvalidSettingException(nameof(request.Family), $"'{request.Family}'", $"a family in '{request.Registry}'");
         }
 
         string? version = request.Version ?? RegistryName.HighestVersion(familyFolder);
         string folder = Path.Combine(familyFolder, version ?? string.Empty);
         if (version is null || !File.Exists(Path.Combine(folder, "manifest.json")))
         {
-            throw new ArgumentException($"--family '{request.Family}{(request.Version is null ? string.Empty : "/" + request.Version)}': no model version with a manifest.json in '{familyFolder}'.");
+            throw new InvalidSettingException(nameof(request.Family), $"'{request.Family}{(request.Version is null ? string.Empty : "/" + request.Version)}'", $"a model version with a manifest.json in '{familyFolder}'");
         }
 
         return folder;
@@ -132,18 +124,18 @@ public static class ModelValidator
     {
         if (trials < 1)
         {
-            throw new ArgumentException($"--trials {trials}: expected an integer >= 1.");
+            throw new InvalidSettingException("Trials", trials, "an integer >= 1");
         }
 
         if (priorPositions < 0 || (priorPositions > 0 && trials % priorPositions != 0))
         {
-            throw new ArgumentException($"--over-prior {priorPositions}: expected 0 (the test point) or a number of UEs >= 1 that divides --trials {trials}.");
+            throw new InvalidSettingException("PriorPositions", priorPositions, $"0 (the test point) or a number of UEs >= 1 that divides the trials ({trials})");
         }
 
         ModelManifest manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
         if (priorPositions > 0 && manifest.Task != "position")
         {
-            throw new ArgumentException($"--over-prior {priorPositions}: {manifest.Family}/{manifest.Version} is an {manifest.Task} model; expected a position model.");
+            throw new InvalidSettingException("PriorPositions", priorPositions, $"0 for {manifest.Family}/{manifest.Version}, an {manifest.Task} model (the prior's UEs need a position model)");
         }
 
         Scenario scenario = manifest.Scenario;
@@ -165,13 +157,13 @@ public static class ModelValidator
             {
                 (unit, bound) = ("deg", "sqrt(CRB)");
                 using UeAodEstimator estimator = UeAodEstimator.Load(ModelReference.Version(folder), options);
-                var learned = new AodExperiment(precoders[0].Compute(AodRegion), AodRegion, arrays[0]);
-                (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, AodRegion);
-                MlAodEstimator? idealEstimator = ideal ? new MlAodEstimator(learned.Precoder, AodRegion, arrays[0]) : null;
+                var learned = new AodExperiment(precoders[0].Compute(PaperTestPoints.AodRegion), PaperTestPoints.AodRegion, arrays[0]);
+                (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, PaperTestPoints.AodRegion);
+                MlAodEstimator? idealEstimator = ideal ? new MlAodEstimator(learned.Precoder, PaperTestPoints.AodRegion, arrays[0]) : null;
                 double scale = Units.RadiansToDegrees(1);
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(AodRegion), snr, settings, progress, cancellationToken);
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(PaperTestPoints.AodRegion), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
                     double? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluateAod(learned, idealEstimator, snr, settings, progress, cancellationToken).Rmse * scale;
                     return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials) { IdealRmse = i };
@@ -182,7 +174,7 @@ public static class ModelValidator
                 (unit, bound) = ("m", priorPositions == 0 ? "PEB" : "RMS PEB");
                 using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
                 PositionPriorDraw[] ues = priorPositions == 0
-                    ? [new PositionPriorDraw(TestPosition, scenario.PositionRegions(TestPosition))]
+                    ? [new PositionPriorDraw(PaperTestPoints.Position, scenario.PositionRegions(PaperTestPoints.Position))]
                     : PositionPriorDraw.Draw(scenario, priorPositions, seed).Draws;
                 // The test point's draws run in parallel chunks; over the prior, the UEs run in parallel, each on one thread with a
                 // seed of its own, so the numbers do not depend on the thread count. A UE's set-up (its precoders, codebooks and
@@ -210,7 +202,7 @@ public static class ModelValidator
                 }).ToList();
             }
 
-            BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, AodRegion), Beams(precoders[0], arrays[0], scenario, SecondRegion)];
+            BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, PaperTestPoints.AodRegion), Beams(precoders[0], arrays[0], scenario, PaperTestPoints.BeamPatternRegion)];
             return new ValidationOutcome(manifest, scenario, unit, bound, rows, beams) { PriorPositions = priorPositions };
         }
         finally

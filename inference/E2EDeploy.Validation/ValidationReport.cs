@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -26,7 +27,7 @@ public static class ValidationReport
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"--out '{folder}': the folder cannot be written ({e.Message}).", e);
+            throw new InvalidSettingException("OutputFolder", $"'{folder}'", $"a folder that can be written ({e.Message})");
         }
 
         return full;

@@ -38,11 +38,5 @@ public static class CliErrors
     };
 
     /// <summary>The message a user sees for <paramref name="error"/>: a setting's error names its flag; any other error its own message.</summary>
-    public static string Describe(Exception error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return error is InvalidSettingException setting && Flags.TryGetValue(setting.Setting, out string? flag)
-            ? setting.Rephrase(flag)
-            : error.Message;
-    }
+    public static string Describe(Exception error) => InvalidSettingException.Describe(error, Flags);
 }

@@ -33,6 +33,17 @@ public sealed class InvalidSettingException : ArgumentException
     /// <inheritdoc />
     public override string Message => Rephrase(Setting);
 
+    /// <summary>
+    /// What a command line prints for <paramref name="error"/>: a setting's error with the setting called by its flag from
+    /// <paramref name="flags"/> (library setting -&gt; flag), any other error its own message.
+    /// </summary>
+    public static string Describe(Exception error, IReadOnlyDictionary<string, string> flags)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(flags);
+        return error is InvalidSettingException setting && flags.TryGetValue(setting.Setting, out string? flag) ? setting.Rephrase(flag) : error.Message;
+    }
+
     /// <summary>The message with the setting called <paramref name="name"/> (a flag such as --snr): "NAME VALUE: expected EXPECTED.".</summary>
     public string Rephrase(string name) => $"{name} {Value}: expected {Expected}.";
 }

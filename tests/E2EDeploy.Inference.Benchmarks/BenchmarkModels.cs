@@ -50,7 +50,7 @@ public static class BenchmarkObservations
     /// </summary>
     public static (AngularRegion Region, Precoder Precoder, Complex[] Observations) Aod(int count, double snrDb = 20)
     {
-        AngularRegion region = AngularRegion.FromDegrees(40, 60);
+        AngularRegion region = PaperTestPoints.AodRegion;
         Precoder precoder = BenchmarkPrecoder.Design(region, 32, 20).Precoder;
         Random random = RandomSources.Create(3);
         double[] thetas = Enumerable.Range(0, count).Select(_ => region.MinRad + (region.WidthRad * random.NextDouble())).ToArray();
@@ -67,7 +67,7 @@ public static class BenchmarkObservations
     public static (AngularRegion[] Regions, MlPositionEstimator Ml, Complex[] Observations) Position(Scenario scenario, int count, double snrDb = 20)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var point = new PlanePoint(0.5, 5);
+        PlanePoint point = PaperTestPoints.Position;
         (PositionExperiment experiment, MlPositionEstimator ml) = BenchmarkSweep.PositionSetup(scenario, point);
         int bsCount = scenario.BaseStationCount;
         int t = scenario.TransmissionCount;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Validation;
@@ -10,6 +11,18 @@ namespace E2EDeploy.Cli.Commands;
 /// <summary>`e2e validate`: the deployed model and the benchmark against CRB/PEB, with figures and a report.</summary>
 public static class ValidateCommand
 {
+    /// <summary>The validation library's settings -&gt; this command's flags.</summary>
+    private static readonly Dictionary<string, string> Flags = new()
+    {
+        ["Registry"] = "--registry",
+        ["Family"] = "--family",
+        ["Version"] = "the version in --family",
+        ["Trials"] = "--trials",
+        ["PriorPositions"] = "--over-prior",
+        ["Families"] = "--family",
+        ["OutputFolder"] = "--out",
+    };
+
     /// <summary>Builds the command.</summary>
     public static Command Build()
     {
@@ -74,7 +87,7 @@ public static class ValidateCommand
             }
             catch (Exception e) when (e is ArgumentException or ModelContractException or ScenarioException or FormatException or InvalidDataException)
             {
-                error.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                error.MarkupLineInterpolated($"[red]error:[/] {InvalidSettingException.Describe(e, Flags)}");
                 return Task.FromResult(CliApp.BadInput);
             }
         });

@@ -45,7 +45,7 @@ internal sealed record PositionVersion(string Folder, Scenario Scenario, Inferen
     /// </summary>
     public (PlanePoint Point, AngularRegion[] Regions, Precoder[] Precoders) AtTestPoint()
     {
-        var point = new PlanePoint(0.5, 5);
+        PlanePoint point = PaperTestPoints.Position;
         AngularRegion[] regions = Scenario.PositionRegions(point);
         return (point, regions, Precoders(regions));
     }

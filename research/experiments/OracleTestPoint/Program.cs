@@ -42,7 +42,7 @@ if (config.Task != TrainingTask.Position || scenario.BaseStationCount != 2)
 
 set_num_threads(2);
 random.manual_seed(seed);
-var point = new PlanePoint(0.5, 5);
+PlanePoint point = PaperTestPoints.Position;
 AngularRegion[] regions = scenario.PositionRegions(point);
 double noiseVariance = Math.Pow(10, -snrDb / 10);
 Tensor[] xis = regions.Select(r => tensor(new[] { (float)r.MinRad, (float)r.MaxRad, (float)(0.5 * r.WidthRad) }).reshape(1, 3)).ToArray();

@@ -75,7 +75,7 @@ Console.WriteLine($"{folder}: {positions} positions from the training prior, {re
 
 double[] overPrior = Report("the training prior (p over P, nu_i uniform)", ues);
 double[] centred = Report("the same positions with nu_i = 0 (U_i centred on the truth)", ues.Select(u => (u.Point, new double[2])).ToArray());
-double[] atTestPoint = Report("the test point p = [0.5, 5] m with nu_i = 0", [(new PlanePoint(0.5, 5), new double[2])]);
+double[] atTestPoint = Report("the test point p = [0.5, 5] m with nu_i = 0", [(PaperTestPoints.Position, new double[2])]);
 if (args.Length == 6)
 {
     Map($"{args[5]}-prior.png", "nu_i uniform in +/- 15 deg", overPrior);

@@ -84,6 +84,56 @@ public sealed class FisherScoringTests
         Assert.IsLessThanOrEqualTo(FisherScoring.MaxAngleStepRad + 1e-6, Math.Abs(values[1] - 0.30f));
     }
 
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void TheOnnxGraphGivesTheSharedCorrelationScoreAndInformation(bool coupled)
+    {
+        // The graph form (FisherScoringGraph, run by ONNX Runtime) against double-precision computations with the shared
+        // ArrayResponse (steering and, coupled, the shared MutualCoupling) and the shared CRB; the array enters the graph
+        // as the learned array's constants, set here to the shared array's.
+        (Complex[] f, Precoder precoder) = RandomPrecoder(7);
+        ArrayResponse array = coupled ? ArrayResponse.WithCoupling(MutualCoupling.Default(N)) : ArrayResponse.Nominal(N);
+        using var learned = new LearnedArray(N);
+        if (coupled)
+        {
+            Complex[,] c = array.Coupling!.ToMatrix();
+            using var noGrad = no_grad();
+            learned.CouplingTransposeReal.copy_(tensor(Enumerable.Range(0, N * N).Select(k => (float)c[k % N, k / N].Real).ToArray(), [N, N]));
+            learned.CouplingTransposeImaginary.copy_(tensor(Enumerable.Range(0, N * N).Select(k => (float)c[k % N, k / N].Imaginary).ToArray(), [N, N]));
+        }
+
+        var alpha = Complex.FromPolarCoordinates(0.9, -0.6);
+        double[] truths = [-0.6, 0.15, 0.85];
+        double[] thetas = [-0.6, 0.2, 0.8];
+        Complex[][] ys = truths.Select(truth => Response(precoder, array, truth).Select(b => alpha * b).ToArray()).ToArray();
+        byte[] onnx = E2EDeploy.Training.Onnx.FisherScoringGraphProbe.Build(N, T, learned);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        float[] y = ys.SelectMany(v => v.Select(c => (float)c.Real).Concat(v.Select(c => (float)c.Imaginary))).ToArray();
+        float[] fs = Enumerable.Range(0, thetas.Length).SelectMany(_ => f.Select(c => (float)c.Real).Concat(f.Select(c => (float)c.Imaginary))).ToArray();
+        float[] theta = thetas.Select(t => (float)t).ToArray();
+        using var results = session.Run(
+        [
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("y", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(y, [thetas.Length, 2 * T])),
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("precoder", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(fs, [thetas.Length, 2, N, T])),
+            Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("theta", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(theta, [thetas.Length])),
+        ]);
+        float[] Output(string name) => results.Single(r => r.Name == name).AsEnumerable<float>().ToArray();
+        float[] score = Output("score"), information = Output("information"), correlation = Output("correlation");
+        for (int k = 0; k < thetas.Length; k++)
+        {
+            double h = 1e-5;
+            double derivative = (Correlation(precoder, array, ys[k], thetas[k] + h) - Correlation(precoder, array, ys[k], thetas[k] - h)) / (2 * h);
+            double expectedCorrelation = Correlation(precoder, array, ys[k], thetas[k]);
+            Assert.AreEqual(expectedCorrelation, correlation[k], 1e-5 * Math.Max(1, expectedCorrelation), $"correlation at theta {thetas[k]}");
+            Assert.AreEqual(derivative / 2, score[k], 1e-4 * Math.Max(1, Math.Abs(derivative)), $"score at theta {thetas[k]}");
+        }
+
+        // At the truth (noiseless y) the information is |alpha|^2 / (2 CRB) with the shared CRB at SNR 1 (0 dB).
+        double crb = AodCramerRaoBound.Compute(precoder, array, truths[0], 0);
+        Assert.AreEqual(alpha.Magnitude * alpha.Magnitude / (2 * crb), information[0], 1e-4 / crb, "information at the truth");
+    }
+
     private static (Complex[] Values, Precoder Precoder) RandomPrecoder(int seed)
     {
         var random = new Random(seed);

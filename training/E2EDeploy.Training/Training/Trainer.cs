@@ -33,9 +33,6 @@ public sealed record TrainingResult(int Steps, int BestStep, double ValidationRm
 /// </summary>
 public static class Trainer
 {
-    /// <summary>U1 = [40, 60] deg, the AoD reference region of conventions point 11.</summary>
-    public static readonly AngularRegion ReferenceRegion = AngularRegion.FromDegrees(40, 60);
-
     /// <summary>Starts a run in <paramref name="run"/> (which must hold no checkpoint) or resumes the one it holds.</summary>
     /// <param name="run">The run folder.</param>
     /// <param name="config">The training config (ignored on resume except <see cref="TrainingConfig.Steps"/> when <paramref name="stepsOverride"/> is set).</param>
@@ -282,9 +279,9 @@ public static class Trainer
         TrainingSample sample = (config.Task, reference) switch
         {
             (TrainingTask.Aod, false) => sampler.SampleAod(config.ValidationSize, generator),
-            (TrainingTask.Aod, true) => sampler.SampleAodInRegion(config.ValidationSize, ReferenceRegion, generator),
+            (TrainingTask.Aod, true) => sampler.SampleAodInRegion(config.ValidationSize, PaperTestPoints.AodRegion, generator),
             (_, false) => sampler.SamplePosition(config.ValidationSize, generator),
-            (_, true) => sampler.SamplePosition(config.ValidationSize, generator, new PlanePoint(0.5, 5)),
+            (_, true) => sampler.SamplePosition(config.ValidationSize, generator, PaperTestPoints.Position),
         };
         return sample.Keep();
     }
