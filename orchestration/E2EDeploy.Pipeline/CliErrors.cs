@@ -35,8 +35,15 @@ public static class CliErrors
         ["Registry"] = "--registry",
         ["Family"] = "--family",
         ["Version"] = "--version",
+        ["resume"] = "--resume",
+        ["versionFolder"] = "--model",
+        ["runFolder"] = "--out",
     };
 
     /// <summary>The message a user sees for <paramref name="error"/>: a setting's error names its flag; any other error its own message.</summary>
     public static string Describe(Exception error) => InvalidSettingException.Describe(error, Flags);
+
+    /// <summary>As <see cref="Describe(Exception)"/>, with the run folder called <paramref name="runFlag"/> (train's --out, export's --run).</summary>
+    public static string Describe(Exception error, string runFlag) =>
+        InvalidSettingException.Describe(error, new Dictionary<string, string>(Flags) { ["run"] = runFlag });
 }

@@ -13,8 +13,9 @@ public sealed class InvalidSettingException : ArgumentException
     /// <param name="setting">The setting's name in the library (a property or parameter name).</param>
     /// <param name="value">The value it holds.</param>
     /// <param name="expected">What it should hold, without a final full stop.</param>
-    public InvalidSettingException(string setting, object? value, string expected)
-        : base(null, setting)
+    /// <param name="innerException">The error that showed the value to be unusable, if any.</param>
+    public InvalidSettingException(string setting, object? value, string expected, Exception? innerException = null)
+        : base(null, setting, innerException)
     {
         Setting = setting;
         Value = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using TorchSharp;
 
 namespace E2EDeploy.Training;
@@ -10,9 +11,9 @@ public static class TorchDevices
     {
         "cpu" => torch.CPU,
         "cuda" when torch.cuda.is_available() => torch.CUDA,
-        "cuda" => throw new ArgumentException(
-            "--device cuda: CUDA is not available. This build references TorchSharp-cpu; build with "
-            + "'dotnet build -p:TorchCuda=true' (which references TorchSharp-cuda-linux or TorchSharp-cuda-windows) on a machine with an NVIDIA GPU and driver."),
-        _ => throw new ArgumentException($"--device '{name}': expected cpu or cuda."),
+        "cuda" => throw new InvalidSettingException(
+            "Device", "cuda", "a device this build can use: CUDA is not available. This build references TorchSharp-cpu; build with "
+            + "'dotnet build -p:TorchCuda=true' (which references TorchSharp-cuda-linux or TorchSharp-cuda-windows) on a machine with an NVIDIA GPU and driver"),
+        _ => throw new InvalidSettingException("Device", $"'{name}'", "cpu or cuda"),
     };
 }

@@ -114,7 +114,7 @@ public static class TrainCommand
             }
             catch (Exception e) when (e is ArgumentException or ScenarioException or FileNotFoundException or InvalidDataException)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e)}");
+                console.MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e, "--out")}");
                 return Task.FromResult(TrainingCli.BadInput);
             }
         });

@@ -55,7 +55,7 @@ public sealed class ValidateCommandTests
 
         (int code, _, string stderr) = ConsoleCapture.Run("validate", "--family", "no-such-family", "--registry", registry.Root, "--trials", "10", "--out", output);
         Assert.AreEqual(CliApp.BadInput, code);
-        StringAssert.Contains(stderr, "--family 'no-such-family': no such family");
+        StringAssert.Contains(stderr, "--family 'no-such-family': expected a family in");
         Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
 
         // A name that would leave the registry, a missing registry: refused before anything is looked up or written.
@@ -73,7 +73,7 @@ public sealed class ValidateCommandTests
         string noRegistry = Path.Combine(Path.GetDirectoryName(registry.Root)!, "no-registry");
         (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-aod", "--registry", noRegistry, "--trials", "10", "--out", output);
         Assert.AreEqual(CliApp.BadInput, code);
-        StringAssert.Contains(stderr, $"--registry '{noRegistry}': no such folder");
+        StringAssert.Contains(stderr, $"--registry '{noRegistry}': expected an existing registry folder");
         Assert.IsFalse(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "nothing written");
 
         string estimator = registry.PathOf("tiny-aod", "aod-estimator.onnx");
@@ -90,7 +90,7 @@ public sealed class ValidateCommandTests
         File.WriteAllText(file, "x");
         (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-position", "--registry", registry.Root, "--trials", "10", "--out", Path.Combine(file, "report"));
         Assert.AreEqual(CliApp.BadInput, code);
-        StringAssert.Contains(stderr, "cannot be written");
+        StringAssert.Contains(stderr, "expected a folder that can be written");
     }
 
     [TestMethod]
@@ -202,9 +202,9 @@ public sealed class ValidateCommandTests
         string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "prior");
         foreach ((string[] args, string expected) in new[]
         {
-            (new[] { "--family", "tiny-position", "--trials", "40", "--over-prior", "3" }, "--over-prior 3: expected 0 (the test point) or a number of UEs >= 1 that divides --trials 40"),
+            (new[] { "--family", "tiny-position", "--trials", "40", "--over-prior", "3" }, "--over-prior 3: expected 0 (the test point) or a number of UEs >= 1 that divides the trials (40)"),
             (new[] { "--family", "tiny-position", "--trials", "40", "--over-prior", "-2" }, "--over-prior -2: expected 0"),
-            (new[] { "--family", "tiny-aod", "--trials", "40", "--over-prior", "4" }, "--over-prior 4: tiny-aod/v1 is an aod model; expected a position model"),
+            (new[] { "--family", "tiny-aod", "--trials", "40", "--over-prior", "4" }, "--over-prior 4: expected 0 for tiny-aod/v1, an aod model"),
             (new[] { "--sweep", "spacing", "--family", "tiny-position", "--trials", "40", "--over-prior", "4" }, "--over-prior 4 with --sweep spacing"),
         })
         {

@@ -48,10 +48,10 @@ public sealed class ModelImporterTests
 
         string target = TestRuns.NewFolder("import-bad");
         var noManifest = Assert.Throws<ArgumentException>(() => ModelImporter.Import(registry, target));
-        StringAssert.Contains(noManifest.Message, "has no manifest.json");
+        StringAssert.Contains(noManifest.Message, "expected a model version folder with a manifest.json");
 
         var occupied = Assert.Throws<ArgumentException>(() => ModelImporter.Import(original.Folder, run.FullPath));
-        StringAssert.Contains(occupied.Message, "is not empty");
+        StringAssert.Contains(occupied.Message, "expected a new or empty run folder");
 
         string tampered = Path.Combine(original.Folder, "precoder-bs2.onnx");
         byte[] bytes = File.ReadAllBytes(tampered);

@@ -52,13 +52,13 @@ public sealed class ArrayCalibrationTests
     }
 
     [TestMethod]
-    [DataRow(0, 10, 1e-3, 30, "--steps 0")]
-    [DataRow(10, 0, 1e-3, 30, "--batch 0")]
-    [DataRow(10, 10, 0.0, 30, "--learning-rate 0")]
-    [DataRow(10, 10, 1e-3, 90, "--snr 90")]
+    [DataRow(0, 10, 1e-3, 30, "Steps 0: expected")]
+    [DataRow(10, 0, 1e-3, 30, "BatchSize 0: expected")]
+    [DataRow(10, 10, 0.0, 30, "LearningRate 0: expected")]
+    [DataRow(10, 10, 1e-3, 90, "SnrDb 90: expected")]
     public void BadSettingsAreNamed(int steps, int batch, double rate, double snr, string fragment)
     {
-        var e = Assert.ThrowsExactly<ArgumentException>(() => new CalibrationSettings(steps, batch, rate, snr).Validate());
+        var e = Assert.Throws<ArgumentException>(() => new CalibrationSettings(steps, batch, rate, snr).Validate());
         StringAssert.Contains(e.Message, fragment);
     }
 

@@ -31,9 +31,9 @@ public sealed class WarmStartTests
         var source = new RunDirectory(TestRuns.NewFolder("warm-size"));
         Trainer.Run(source, TestRuns.Tiny(steps: 10), TestRuns.Small, resume: false);
         using var wider = Autoencoder.Create(TrainingTask.Aod, TestRuns.Small, 32, CPU);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => Trainer.WarmStart(wider, source.FullPath));
-        StringAssert.Contains(e.Message, "--init-from");
-        StringAssert.Contains(e.Message, "does not hold weights of this network");
+        var e = Assert.Throws<ArgumentException>(() => Trainer.WarmStart(wider, source.FullPath));
+        StringAssert.Contains(e.Message, "InitFrom");
+        StringAssert.Contains(e.Message, "expected weights of this network");
     }
 
     [TestMethod]
@@ -101,8 +101,8 @@ public sealed class WarmStartTests
         var source = new RunDirectory(TestRuns.NewFolder("warm-region-position"));
         Trainer.Run(source, TestRuns.Tiny(TrainingTask.Position, steps: 10), TestRuns.Small, resume: false);
         using var widened = Autoencoder.Create(TrainingTask.Aod, TestRuns.Small, 16, CPU, decoderRegion: true);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => Trainer.WarmStart(widened, source.FullPath));
-        StringAssert.Contains(e.Message, "does not hold weights of this network");
+        var e = Assert.Throws<ArgumentException>(() => Trainer.WarmStart(widened, source.FullPath));
+        StringAssert.Contains(e.Message, "expected weights of this network");
     }
 
     private static bool SameTensors(IEnumerable<Tensor> a, IEnumerable<Tensor> b) => a.Zip(b).All(p => p.First.allclose(p.Second, 0, 0));

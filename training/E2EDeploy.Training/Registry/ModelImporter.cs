@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using System.Text.Json;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Models;
@@ -28,12 +29,12 @@ public static class ModelImporter
         string manifestPath = Path.Combine(versionFolder, "manifest.json");
         if (!File.Exists(manifestPath))
         {
-            throw new ArgumentException($"--model '{versionFolder}' has no manifest.json: expected a model version folder such as models/aod-none/v9.");
+            throw new InvalidSettingException(nameof(versionFolder), $"'{versionFolder}'", "a model version folder with a manifest.json, such as models/aod-none/v12");
         }
 
         if (Directory.Exists(runFolder) && Directory.EnumerateFileSystemEntries(runFolder).Any())
         {
-            throw new ArgumentException($"--out '{runFolder}' is not empty: expected a new run folder, so that no run is overwritten.");
+            throw new InvalidSettingException(nameof(runFolder), $"'{runFolder}'", "a new or empty run folder, so that no run is overwritten");
         }
 
         ModelManifest manifest = ModelManifest.Load(manifestPath);
@@ -42,13 +43,13 @@ public static class ModelImporter
             string path = Path.Combine(versionFolder, file.File);
             if (!File.Exists(path) || ModelManifest.Sha256Of(path) != file.Sha256)
             {
-                throw new ArgumentException($"--model '{versionFolder}': {file.File} is missing or its SHA-256 differs from the manifest's; expected an intact version.");
+                throw new InvalidSettingException(nameof(versionFolder), $"'{versionFolder}'", $"an intact version; {file.File} is missing or its SHA-256 differs from the manifest's");
             }
         }
 
         if (manifest.Estimator.Kind == ManifestEstimator.PosteriorMeanKind)
         {
-            throw new ArgumentException($"--model '{versionFolder}': its estimator is the posterior mean ({manifest.Estimator.GridPoints} grid points), which holds no learned decoder to import; expected a version with a learned decoder.");
+            throw new InvalidSettingException(nameof(versionFolder), $"'{versionFolder}'", $"a version with a learned decoder; its estimator is the posterior mean ({manifest.Estimator.GridPoints} grid points), which holds none to import");
         }
 
         TrainingConfig config = TrainingConfig.FromJson(manifest.Training, manifestPath).Validate();
@@ -60,7 +61,7 @@ public static class ModelImporter
         {
             AodAutoencoder aod => aod.Decoder.Body,
             PositionAutoencoder position => position.Decoder.Body,
-            _ => throw new ArgumentException($"--model '{versionFolder}': task {config.Task} has no importable decoder."),
+            _ => throw new InvalidSettingException(nameof(versionFolder), $"'{versionFolder}'", $"an aod or position version, not task {config.Task}"),
         };
         CopyLayers(decoder, Path.Combine(versionFolder, estimatorFile), assigned);
         for (int i = 0; i < model.Precoders.Count; i++)
@@ -72,7 +73,7 @@ public static class ModelImporter
         int total = model.parameters().Count();
         if (assigned.Count != total)
         {
-            throw new ArgumentException($"--model '{versionFolder}': {assigned.Count} of the network's {total} parameter tensors are in its ONNX files; expected all of them.");
+            throw new InvalidSettingException(nameof(versionFolder), $"'{versionFolder}'", $"ONNX files that hold all {total} parameter tensors of the network; {assigned.Count} are there");
         }
 
         var run = new RunDirectory(runFolder);

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Networks;
@@ -14,22 +15,22 @@ public sealed record CalibrationSettings(int Steps = 2000, int BatchSize = 1000,
     {
         if (Steps < 1)
         {
-            throw new ArgumentException($"--steps {Steps}: expected an integer >= 1.");
+            throw new InvalidSettingException(nameof(Steps), Steps, "an integer >= 1");
         }
 
         if (BatchSize < 1)
         {
-            throw new ArgumentException($"--batch {BatchSize}: expected an integer >= 1.");
+            throw new InvalidSettingException(nameof(BatchSize), BatchSize, "an integer >= 1");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
-            throw new ArgumentException($"--learning-rate {LearningRate}: expected a finite value > 0.");
+            throw new InvalidSettingException(nameof(LearningRate), LearningRate, "a finite value > 0");
         }
 
         if (!double.IsFinite(SnrDb) || SnrDb < -30 || SnrDb > 60)
         {
-            throw new ArgumentException($"--snr {SnrDb}: expected an SNR in dB within [-30, 60].");
+            throw new InvalidSettingException(nameof(SnrDb), SnrDb, "an SNR in dB within [-30, 60]");
         }
 
         return this;

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -46,7 +47,7 @@ public sealed class RunDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"--out '{path}': the folder cannot be written ({e.Message}).", e);
+            throw new InvalidSettingException("run", $"'{path}'", $"a folder that can be written ({e.Message})");
         }
     }
 
@@ -94,7 +95,7 @@ public sealed class RunDirectory
     {
         if (!File.Exists(ConfigPath))
         {
-            throw new ArgumentException($"--resume: '{FullPath}' has no config.json; it is not a training run.");
+            throw new InvalidSettingException("run", $"'{FullPath}'", "a training run folder with a config.json");
         }
 
         JsonNode root = JsonNode.Parse(File.ReadAllText(ConfigPath)) ?? throw new ArgumentException($"{ConfigPath} is empty.");

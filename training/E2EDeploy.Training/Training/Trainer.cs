@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using System.Diagnostics;
 using System.Text.Json;
 using E2EDeploy.Shared.Geometry;
@@ -48,7 +49,7 @@ public static class Trainer
         {
             if (!run.HasCheckpoint)
             {
-                throw new ArgumentException($"--resume: '{run.FullPath}' holds no checkpoint.bin to resume from.");
+                throw new InvalidSettingException(nameof(resume), "on", $"a run folder with a checkpoint.bin to resume from; '{run.FullPath}' holds none");
             }
 
             (config, scenario) = run.ReadConfig();
@@ -59,7 +60,7 @@ public static class Trainer
         }
         else if (run.HasCheckpoint)
         {
-            throw new ArgumentException($"--out '{run.FullPath}' already holds a run; pass --resume to continue it, or choose a new folder.");
+            throw new InvalidSettingException(nameof(run), $"'{run.FullPath}'", "a folder without a run (it holds one: resume it, or choose a new folder)");
         }
 
         config.Validate();
@@ -182,7 +183,7 @@ public static class Trainer
         string path = Directory.Exists(initFrom) ? new RunDirectory(initFrom).ModelPath : initFrom;
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"--init-from '{initFrom}': no such run folder or model.bin (looked for '{Path.GetFullPath(path)}').");
+            throw new InvalidSettingException("InitFrom", $"'{initFrom}'", $"a run folder or a model.bin (looked for '{Path.GetFullPath(path)}')");
         }
 
         try
@@ -202,7 +203,7 @@ public static class Trainer
                 }
             }
 
-            throw new ArgumentException($"--init-from '{initFrom}': '{path}' does not hold weights of this network (task {model.GetType().Name}, sizes and decoder input must match): {e.Message}", e);
+            throw new InvalidSettingException("InitFrom", $"'{initFrom}'", $"weights of this network; '{path}' holds others (task {model.GetType().Name}, sizes and decoder input must match): {e.Message}", e);
         }
     }
 
