@@ -65,7 +65,7 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 }
 
 /// <summary>
-/// Validates a deployed model version (conventions point 11): the learned precoder and estimator, loaded through
+/// Validates a deployed model version (docs/conventions.md point 11): the learned precoder and estimator, loaded through
 /// <see cref="E2EDeploy.Inference"/>, and the model-based benchmark, on the same channel realisations of the shared
 /// simulator, under the impairment the model was trained for (the benchmark stays unaware of it). AoD: BS 1 with
 /// theta ~ U(U1), U1 = [40, 60] deg, RMSE next to sqrt(mean CRB) of each precoder. Position: p = [0.5, 5] m with

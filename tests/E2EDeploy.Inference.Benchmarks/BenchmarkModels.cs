@@ -60,7 +60,7 @@ public static class BenchmarkObservations
     }
 
     /// <summary>
-    /// <paramref name="count"/> observations y [count x I x T] of the paper's test point p = [0.5, 5] m (conventions point 11) at
+    /// <paramref name="count"/> observations y [count x I x T] of the paper's test point p = [0.5, 5] m (docs/conventions.md point 11) at
     /// <paramref name="snrDb"/>, through the benchmark precoders of its regions U_i = theta_i(p) +/- 15 deg and the nominal
     /// arrays, seed 3; with the regions [I] and the ML estimator eq. (11, 12) of those precoders.
     /// </summary>

@@ -3,7 +3,7 @@
 
 Nothing here shares code with the C# solution. The ONNX files run on a small NumPy interpreter of the ONNX operators
 they use (ONNX operator spec, opset 17), or on Python's onnxruntime where it is installed; the channel, the CRB and the
-PEB are written again from docs/paper-conventions (points 1, 3, 8 and 11), in NumPy, with NumPy's random numbers.
+PEB are written again from docs/conventions.md (points 1, 3, 8 and 11), in NumPy, with NumPy's random numbers.
 
 Per released version under --models:
   1. the files' SHA-256 against the manifest, and the manifest's golden inputs through the interpreter against its golden
@@ -167,7 +167,7 @@ class Model:
 
 
 # ----------------------------------------------------------------------------------------------------------------------
-# The physics, from docs/paper-conventions.md.
+# The physics, from docs/conventions.md.
 
 def coupling_matrix(n, coupling):
     """B of point 8: banded symmetric Toeplitz, c_k for |m - n| = k <= M; the zeta family rescaled to ||B_default||_F."""

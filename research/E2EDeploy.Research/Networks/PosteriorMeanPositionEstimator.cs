@@ -9,7 +9,7 @@ namespace E2EDeploy.Research.Networks;
 
 /// <summary>
 /// The position estimator as the posterior mean E[p | y_1, y_2] (beyond the paper; the MMSE estimator for one SNR) under the
-/// training prior: p uniform over the area P, inside the cones of both a-priori regions U_1, U_2 (conventions point 10), with
+/// training prior: p uniform over the area P, inside the cones of both a-priori regions U_1, U_2 (docs/conventions.md point 10), with
 /// the noise variance sigma^2 of the model's SNR known. It needs no trained weights of its own: the UE copies the BS precoders
 /// (fed the regions xi_i of its input) and the array model of each BS.
 /// <list type="number">
@@ -17,7 +17,7 @@ namespace E2EDeploy.Research.Networks;
 /// <item>Likelihood of BS i with the gain's phase marginalised (|alpha| = 1, uniform phase):
 /// L_i(theta) = log I0(2 |b^H y_i| / sigma^2) - ||b||^2 / sigma^2, b = F_i^T a~(theta) (<see cref="LogBesselI0"/>).</item>
 /// <item>Every pair (theta_1, theta_2) gives the bearings' intersection p = q_1 + r_1 (sin, cos)(theta_1 + psi_1)
-/// = q_2 + r_2 (sin, cos)(theta_2 + psi_2) (conventions point 1), kept where r_1, r_2 &gt; 0 and p lies in P, with the
+/// = q_2 + r_2 (sin, cos)(theta_2 + psi_2) (docs/conventions.md point 1), kept where r_1, r_2 &gt; 0 and p lies in P, with the
 /// area element r_1 r_2 / |sin(theta_2 + psi_2 - theta_1 - psi_1)| of the uniform prior.</item>
 /// <item>p_hat = sum w p / sum w, w = exp(L_1 + L_2 + log(area element) - max) over the kept pairs; the centre of P if
 /// none is kept.</item>

@@ -40,7 +40,7 @@ internal sealed record PositionVersion(string Folder, Scenario Scenario, Inferen
     public UePositionEstimator LoadEstimator() => UePositionEstimator.Load(ModelReference.Version(Folder), Options);
 
     /// <summary>
-    /// The paper's position test point p = [0.5, 5] m, its regions U_i = theta_i(p) +/- 15 deg (conventions point 11) and
+    /// The paper's position test point p = [0.5, 5] m, its regions U_i = theta_i(p) +/- 15 deg (docs/conventions.md point 11) and
     /// the deployed precoders for them.
     /// </summary>
     public (PlanePoint Point, AngularRegion[] Regions, Precoder[] Precoders) AtTestPoint()

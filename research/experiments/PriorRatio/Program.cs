@@ -1,6 +1,6 @@
 // Prior-ratio diagnostic (docs/TRAINING.md, "The 5 dB ratio over the training prior"): is the paper's test point
 // (p = [0.5, 5] m with U_i = theta_i(p) +/- 15 deg, where target 2 is checked) typical of the positions that a position
-// model was trained for? It draws `positions` UEs from the training prior of conventions point 10 (p uniform over P;
+// model was trained for? It draws `positions` UEs from the training prior of docs/conventions.md point 10 (p uniform over P;
 // U_i centred on theta_i(p) + nu_i, nu_i uniform in +/- CenterOffsetMaxDeg) and, at each, runs the deployed precoders
 // (for that UE's regions) and position estimator on `draws` channel draws at one SNR. It prints, over the prior:
 // sqrt(mean MSE / mean PEB^2), and quantiles of the per-position RMSE / PEB; then the same positions again with

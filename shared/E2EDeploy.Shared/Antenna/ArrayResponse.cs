@@ -9,7 +9,7 @@ namespace E2EDeploy.Shared.Antenna;
 /// Steering vector of a linear array and its first two derivatives in theta (section II-B):
 /// [a(theta)]_k = exp(j 2 pi x_k sin theta), with x_k the position of element k in wavelengths
 /// (nominal ULA: x_k = k / 2, so [a]_k = exp(j pi k sin theta)), optionally followed by mutual
-/// coupling, a~ = B a (conventions point 8). Immutable and thread-safe; no allocation per call for N &lt;= 256.
+/// coupling, a~ = B a (docs/conventions.md point 8). Immutable and thread-safe; no allocation per call for N &lt;= 256.
 /// </summary>
 public sealed class ArrayResponse
 {
@@ -59,14 +59,14 @@ public sealed class ArrayResponse
         return new ArrayResponse(positions, null, ImpairmentKind.None, null);
     }
 
-    /// <summary>An array with perturbed element spacings (eq. 4, conventions point 7).</summary>
+    /// <summary>An array with perturbed element spacings (eq. 4, docs/conventions.md point 7).</summary>
     public static ArrayResponse WithSpacing(SpacingPerturbation perturbation)
     {
         ArgumentNullException.ThrowIfNull(perturbation);
         return new ArrayResponse(perturbation.ElementPositionsWavelengths().ToArray(), null, ImpairmentKind.Spacing, perturbation.Seed);
     }
 
-    /// <summary>The nominal ULA followed by mutual coupling: a~ = B a (conventions point 8).</summary>
+    /// <summary>The nominal ULA followed by mutual coupling: a~ = B a (docs/conventions.md point 8).</summary>
     public static ArrayResponse WithCoupling(MutualCoupling coupling)
     {
         ArgumentNullException.ThrowIfNull(coupling);

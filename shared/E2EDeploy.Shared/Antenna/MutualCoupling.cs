@@ -5,7 +5,7 @@ using E2EDeploy.Shared.Scenarios;
 namespace E2EDeploy.Shared.Antenna;
 
 /// <summary>
-/// Mutual coupling (section II-B2, conventions point 8): B is the banded symmetric (not Hermitian)
+/// Mutual coupling (section II-B2, docs/conventions.md point 8): B is the banded symmetric (not Hermitian)
 /// Toeplitz matrix with B[m, n] = c_|m-n| for |m - n| &lt;= M and 0 otherwise; a~ = B a.
 /// Immutable and thread-safe.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class MutualCoupling
     /// <summary>
     /// B from scenario settings: c_k = |c_k| exp(j phase_k), or, with zeta set, the Fig. 10 family
     /// |c_k| = exp(-zeta k) with the same phases, rescaled to the Frobenius norm of the B built from the
-    /// settings' magnitudes (conventions point 8).
+    /// settings' magnitudes (docs/conventions.md point 8).
     /// </summary>
     public static MutualCoupling FromSettings(int elementCount, MutualCouplingSettings settings)
     {

@@ -7,7 +7,7 @@ namespace E2EDeploy.Shared.Antenna;
 /// <summary>
 /// One realisation of the array spacing perturbation of eq. (4): d_k = lambda/2 + gamma_k,
 /// gamma_k ~ N(0, sigma_lambda^2), k = 1..N-1, stored in wavelengths, with the element-position
-/// model of conventions point 7.
+/// model of docs/conventions.md point 7.
 /// </summary>
 public sealed class SpacingPerturbation
 {
@@ -43,7 +43,7 @@ public sealed class SpacingPerturbation
     /// <summary>Draws d_k = 1/2 + gamma_k (wavelengths), gamma_k ~ N(0, stdDevWavelengths^2), from <paramref name="seed"/>.</summary>
     /// <param name="elementCount">N_Tx &gt;= 2.</param>
     /// <param name="stdDevWavelengths">sigma_lambda / lambda &gt;= 0 (paper: 0.01).</param>
-    /// <param name="model">Element-position model (conventions point 7).</param>
+    /// <param name="model">Element-position model (docs/conventions.md point 7).</param>
     /// <param name="seed">Seed of the realisation.</param>
     public static SpacingPerturbation Draw(int elementCount, double stdDevWavelengths, ElementPositionModel model, int seed)
     {

@@ -7,7 +7,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Benchmark;
 
 /// <summary>
-/// The directional-plus-derivative codebook of eqs. (8)-(10), with the conjugate of conventions point 2:
+/// The directional-plus-derivative codebook of eqs. (8)-(10), with the conjugate of docs/conventions.md point 2:
 /// F_heur = [conj a(theta_1) .. conj a(theta_{T/2}), conj a'(theta_1) .. conj a'(theta_{T/2})], where the
 /// theta_g are T/2 angles evenly spaced over U (both ends included) and every column has unit norm.
 /// </summary>

@@ -21,7 +21,7 @@ public static class BenchmarkPrecoder
     /// <param name="region">U, rad.</param>
     /// <param name="antennaCount">N_Tx &gt;= 2.</param>
     /// <param name="transmissionCount">T, even.</param>
-    /// <param name="gridPoints">Grid angles for the worst-case CRB (conventions point 4: at least 64).</param>
+    /// <param name="gridPoints">Grid angles for the worst-case CRB (docs/conventions.md point 4: at least 64).</param>
     public static BenchmarkPrecoderDesign Design(AngularRegion region, int antennaCount, int transmissionCount, int gridPoints = PowerAllocation.DefaultGridPoints)
     {
         ArrayResponse nominal = ArrayResponse.Nominal(antennaCount);

@@ -8,7 +8,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Benchmark;
 
 /// <summary>
-/// The ML AoD estimator of eq. (11), read as an argmax (conventions point 5):
+/// The ML AoD estimator of eq. (11), read as an argmax (docs/conventions.md point 5):
 /// theta_hat = argmax over theta in U of |y^H F^T a(theta)|^2 / ||F^T a(theta)||^2,
 /// with the model array a (nominal for the paper's benchmark). A grid search over U is refined by a
 /// safeguarded Newton iteration on the derivative of the objective (analytic first and second

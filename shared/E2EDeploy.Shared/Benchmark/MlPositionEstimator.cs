@@ -8,10 +8,10 @@ using E2EDeploy.Shared.Scenarios;
 namespace E2EDeploy.Shared.Benchmark;
 
 /// <summary>
-/// The ML position estimator of eq. (12) (conventions point 6): the AoD of each BS is estimated by
+/// The ML position estimator of eq. (12) (docs/conventions.md point 6): the AoD of each BS is estimated by
 /// <see cref="MlAodEstimator"/> (eq. 11), then p_hat = argmin over p in P of
 /// sum_i (theta_hat_i - theta_i(p))^2 / (2 sigma_i^2), with sigma_i^2 = CRB_i(theta_hat_i) of BS i's
-/// precoder under the estimator's array model and theta_i(p) from eq. (3) with conventions point 1.
+/// precoder under the estimator's array model and theta_i(p) from eq. (3) with docs/conventions.md point 1.
 /// Since every BS has the same SNR, the weights 1/sigma_i^2 are J_i / SNR up to a common factor, which
 /// does not move the minimiser. Solved by box-constrained Gauss-Newton from the intersection of the two
 /// most informative bearing lines. Immutable and thread-safe.
@@ -197,7 +197,7 @@ public sealed class MlPositionEstimator : IPositionEstimator
         BaseStation a = baseStations[first];
         BaseStation b = baseStations[second];
 
-        // Direction of the bearing: theta + psi measured from +y toward +x (conventions point 1).
+        // Direction of the bearing: theta + psi measured from +y toward +x (docs/conventions.md point 1).
         (double sa, double ca) = Math.SinCos(aods[first] + a.OrientationRad);
         (double sb, double cb) = Math.SinCos(aods[second] + b.OrientationRad);
 

@@ -24,7 +24,7 @@ public sealed record PowerAllocationResult(
     int NewtonSteps);
 
 /// <summary>
-/// Solves the benchmark's power allocation (conventions point 4): choose rho on the simplex to maximise
+/// Solves the benchmark's power allocation (docs/conventions.md point 4): choose rho on the simplex to maximise
 /// min_k J(theta_k; rho) over a dense grid of U, where F = F_heur diag(sqrt rho).
 /// With r = F_heur^T a(theta), r' = F_heur^T a'(theta):
 /// J / (2 SNR) = sum_t rho_t |r'_t|^2 - |sum_t rho_t conj(r_t) r'_t|^2 / sum_t rho_t |r_t|^2,
@@ -36,7 +36,7 @@ public sealed record PowerAllocationResult(
 /// </summary>
 public static class PowerAllocation
 {
-    /// <summary>Default number of grid angles (conventions point 4 asks for at least 64).</summary>
+    /// <summary>Default number of grid angles (docs/conventions.md point 4 asks for at least 64).</summary>
     public const int DefaultGridPoints = 128;
 
     /// <summary>Default target for the certified relative duality gap: the worst-case Fisher information is within this fraction of the optimum.</summary>

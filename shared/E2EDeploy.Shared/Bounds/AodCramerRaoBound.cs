@@ -6,7 +6,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Bounds;
 
 /// <summary>
-/// The CRB on the AoD of one BS with an unknown complex gain (conventions point 3):
+/// The CRB on the AoD of one BS with an unknown complex gain (docs/conventions.md point 3):
 /// with b = F^T a~(theta), db = F^T d a~/d theta,
 /// J(theta) = 2 SNR (||db||^2 - |b^H db|^2 / ||b||^2) and CRB(theta) = 1 / J(theta), in rad^2.
 /// a~ is the TRUE steering vector, impaired or not (footnote 2 of the paper).

@@ -7,7 +7,7 @@ using E2EDeploy.Shared.Scenarios;
 namespace E2EDeploy.Shared.Bounds;
 
 /// <summary>
-/// The position error bound for I BSs (conventions point 3):
+/// The position error bound for I BSs (docs/conventions.md point 3):
 /// J_p = sum_i J_i(theta_i(p)) g_i g_i^T, g_i = d theta_i / d p, PEB = sqrt(trace(J_p^-1)), in m.
 /// Each J_i is the AoD Fisher information of <see cref="AodCramerRaoBound"/> with BS i's precoder and TRUE array.
 /// </summary>

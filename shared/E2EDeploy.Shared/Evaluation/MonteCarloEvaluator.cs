@@ -37,7 +37,7 @@ public sealed record EvaluationPoint(double SnrDb, double Rmse, double Bound, in
     public double Ratio => Rmse / Bound;
 }
 
-/// <summary>An AoD experiment: BS with precoder F and true array a~, and theta uniform in U (conventions point 11).</summary>
+/// <summary>An AoD experiment: BS with precoder F and true array a~, and theta uniform in U (docs/conventions.md point 11).</summary>
 /// <param name="Precoder">F used at the BS, [N_Tx, T].</param>
 /// <param name="Region">U, rad; theta ~ U(U).</param>
 /// <param name="TrueArray">The true array a~ used to generate y and the CRB.</param>

@@ -3,7 +3,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Geometry;
 
 /// <summary>
-/// The AoD of eq. (3) under conventions point 1: the angle measured from the array broadside
+/// The AoD of eq. (3) under docs/conventions.md point 1: the angle measured from the array broadside
 /// (+y when the orientation psi = 0), growing toward +x:
 /// theta = atan2(p_x - q_x, p_y - q_y) - psi.
 /// </summary>
@@ -26,7 +26,7 @@ public static class AngleOfDeparture
     }
 
     /// <summary>
-    /// Gradient of the AoD with respect to the UE position (conventions point 1):
+    /// Gradient of the AoD with respect to the UE position (docs/conventions.md point 1):
     /// d theta / d p = [dy, -dx] / (dx^2 + dy^2), rad/m.
     /// </summary>
     public static (double DThetaDx, double DThetaDy) Gradient(PlanePoint position, PlanePoint bsPosition)

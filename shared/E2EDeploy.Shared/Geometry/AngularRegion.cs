@@ -42,7 +42,7 @@ public readonly record struct AngularRegion
     public static AngularRegion FromDegrees(double minDeg, double maxDeg) =>
         new(Units.DegreesToRadians(minDeg), Units.DegreesToRadians(maxDeg));
 
-    /// <summary>The region centre +/- halfWidth, rad (the position prior of conventions point 10).</summary>
+    /// <summary>The region centre +/- halfWidth, rad (the position prior of docs/conventions.md point 10).</summary>
     public static AngularRegion Around(double centerRad, double halfWidthRad) =>
         new(centerRad - halfWidthRad, centerRad + halfWidthRad);
 

@@ -13,6 +13,6 @@ public sealed record BaseStation(PlanePoint Position, double OrientationDeg)
     [JsonIgnore]
     public double OrientationRad => Units.DegreesToRadians(OrientationDeg);
 
-    /// <summary>AoD of a UE at <paramref name="position"/> (eq. 3, conventions point 1), rad.</summary>
+    /// <summary>AoD of a UE at <paramref name="position"/> (eq. 3, docs/conventions.md point 1), rad.</summary>
     public double AodOf(PlanePoint position) => AngleOfDeparture.Compute(position, Position, OrientationRad);
 }

@@ -6,14 +6,14 @@ public enum ImpairmentKind
     /// <summary>Ideal ULA with lambda/2 spacing.</summary>
     None,
 
-    /// <summary>Array element spacing perturbation, eq. (4), conventions point 7.</summary>
+    /// <summary>Array element spacing perturbation, eq. (4), docs/conventions.md point 7.</summary>
     Spacing,
 
-    /// <summary>Mutual coupling a~ = B a, conventions point 8.</summary>
+    /// <summary>Mutual coupling a~ = B a, docs/conventions.md point 8.</summary>
     Coupling,
 }
 
-/// <summary>How perturbed spacings d_k become element positions (conventions point 7).</summary>
+/// <summary>How perturbed spacings d_k become element positions (docs/conventions.md point 7).</summary>
 public enum ElementPositionModel
 {
     /// <summary>Element k &gt;= 1 at k * d_k (d_k the k-th spacing, from 1), element 0 at 0: the paper's printed formula (default).</summary>
@@ -29,12 +29,12 @@ public sealed record SpacingPerturbationSettings
     /// <summary>sigma_lambda / lambda (paper: 1/100).</summary>
     public double StdDevWavelengths { get; init; } = 0.01;
 
-    /// <summary>Element-position model (conventions point 7).</summary>
+    /// <summary>Element-position model (docs/conventions.md point 7).</summary>
     public ElementPositionModel Model { get; init; } = ElementPositionModel.Paper;
 }
 
 /// <summary>
-/// Mutual-coupling settings (section II-B2, IV-A, conventions point 8): the coefficients
+/// Mutual-coupling settings (section II-B2, IV-A, docs/conventions.md point 8): the coefficients
 /// c_k = Magnitudes[k] * exp(j PhasesDeg[k]), k = 0..M, of the banded symmetric Toeplitz B.
 /// With <see cref="DecayZeta"/> set, the magnitudes become exp(-zeta k) (the Fig. 10 family) and B is
 /// rescaled to the Frobenius norm of the B built from <see cref="Magnitudes"/>.

@@ -4,7 +4,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Scenarios;
 
 /// <summary>
-/// One UE drawn from the position prior of conventions point 10: its position p in P, m, and the a-priori region
+/// One UE drawn from the position prior of docs/conventions.md point 10: its position p in P, m, and the a-priori region
 /// U_i = theta_i(p) + nu_i +/- <see cref="PositionPrior.RegionHalfWidthDeg"/> that BS i is given, one per BS.
 /// The CPU counterpart of the trainer's batch sampler, for evaluating a model over the area it was trained for.
 /// </summary>

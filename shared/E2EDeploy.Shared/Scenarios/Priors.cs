@@ -4,7 +4,7 @@ using E2EDeploy.Shared.Geometry;
 namespace E2EDeploy.Shared.Scenarios;
 
 /// <summary>
-/// Training prior of the AoD autoencoder (section IV-B, conventions point 10): the mean AoD is
+/// Training prior of the AoD autoencoder (section IV-B, docs/conventions.md point 10): the mean AoD is
 /// uniform on [MeanMinDeg, MeanMaxDeg], the width of U uniform on [WidthMinDeg, WidthMaxDeg],
 /// and theta uniform within U.
 /// </summary>

@@ -152,7 +152,7 @@ public sealed record Scenario
 
         if (c.DecayZeta is double zeta)
         {
-            Require(double.IsFinite(zeta) && zeta > 0, "impairments.coupling.decayZeta", $"= {zeta}: expected a finite zeta > 0 (conventions point 8)");
+            Require(double.IsFinite(zeta) && zeta > 0, "impairments.coupling.decayZeta", $"= {zeta}: expected a finite zeta > 0 (docs/conventions.md point 8)");
         }
     }
 
@@ -186,7 +186,7 @@ public sealed record Scenario
 
     /// <summary>
     /// The AoD regions U_i = theta_i(p) +/- RegionHalfWidthDeg of every BS for a UE at <paramref name="position"/>
-    /// (conventions point 11), rad.
+    /// (docs/conventions.md point 11), rad.
     /// </summary>
     public AngularRegion[] PositionRegions(PlanePoint position)
     {

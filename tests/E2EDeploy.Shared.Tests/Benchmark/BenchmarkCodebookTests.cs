@@ -25,7 +25,7 @@ public sealed class BenchmarkCodebookTests
 
         for (int g = 0; g < 10; g++)
         {
-            // |a^T(theta) f_g| is largest (= sqrt(N)) at theta_g: the beam points there (conventions point 2).
+            // |a^T(theta) f_g| is largest (= sqrt(N)) at theta_g: the beam points there (docs/conventions.md point 2).
             double Gain(double theta)
             {
                 array.Steering(theta, a);

@@ -9,7 +9,7 @@ using E2EDeploy.Shared.Numerics;
 namespace E2EDeploy.Shared.Tests.Benchmark;
 
 /// <summary>
-/// Optimality of the CRB-optimal power allocation (conventions point 4), proven here with quantities the
+/// Optimality of the CRB-optimal power allocation (docs/conventions.md point 4), proven here with quantities the
 /// test computes itself: J_k(rho) from the CRB module on F(rho) = F_heur diag(sqrt rho), its gradient by
 /// finite differences, and the concavity bound max over rho' of sum_k w_k J_k(rho') &lt;= sum_k w_k J_k(rho) +
 /// max_t G_t - rho^T G, which holds for ANY weights w on the simplex.

@@ -10,7 +10,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace E2EDeploy.Shared.Tests.Bounds;
 
 /// <summary>
-/// The closed-form CRB of conventions point 3 against Fisher information computed numerically from the
+/// The closed-form CRB of docs/conventions.md point 3 against Fisher information computed numerically from the
 /// likelihood of y = alpha F^T a~(theta) + n with unknowns (theta, Re alpha, Im alpha).
 /// </summary>
 [TestClass]

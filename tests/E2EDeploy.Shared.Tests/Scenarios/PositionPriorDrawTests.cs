@@ -33,7 +33,7 @@ public sealed class PositionPriorDrawTests
     [TestMethod]
     public void PositionsAndOffsetsFollowTheirUniformLaws()
     {
-        // Independent check of the laws of conventions point 10: sample means and variances against those of
+        // Independent check of the laws of docs/conventions.md point 10: sample means and variances against those of
         // U(P) and U[-15, 15] deg, within 5 standard errors. (The redraws past 90 deg are rare enough not to show.)
         Scenario s = Scenario.Paper;
         PositionPrior prior = s.PositionPrior;

@@ -108,7 +108,7 @@ public sealed class TorchChannel : IDisposable
     }
 
     /// <summary>
-    /// The Fisher information of theta per unit SNR with the gain unknown (conventions point 3), differentiable in F:
+    /// The Fisher information of theta per unit SNR with the gain unknown (docs/conventions.md point 3), differentiable in F:
     /// J / SNR = 2 (||db||^2 - |b^H db|^2 / ||b||^2), b = F^T a~(theta), db = F^T da~/dtheta. [B], rad^-2.
     /// The CRB at SNR s is 1 / (s J/SNR).
     /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace E2EDeploy.Training.Networks;
 
 /// <summary>
-/// The UE-side AoD estimator f_mu (section III-A2, Table I, conventions point 9), shared by all BSs:
+/// The UE-side AoD estimator f_mu (section III-A2, Table I, docs/conventions.md point 9), shared by all BSs:
 /// y [B, 2T] (real parts, then imaginary parts) -> H, H, H, H, 2H, 2H (ReLU) -> 1 -> tanh -> x pi/2.
 /// Output: theta_hat [B] in rad, in [-pi/2, pi/2]. The scaling is part of the module.
 /// With <see cref="DecoderInput.Gram"/> the MLP sees <see cref="GramFeatures"/> of y, [B, 2T^2], instead of y.
@@ -14,7 +14,7 @@ namespace E2EDeploy.Training.Networks;
 /// sees, and the MLP sees [features of y, xi]. The ML estimator eq. (11) searches U too, so this gives the learned
 /// estimator the knowledge the benchmark has.
 /// With <see cref="ProjectsOntoRegion"/> the estimate is finally projected onto U, theta_hat = min(max(theta_hat, theta_min),
-/// theta_max), as the ML estimator eq. (11) searches U only (conventions point 5): theta lies in U, so the projection
+/// theta_max), as the ML estimator eq. (11) searches U only (docs/conventions.md point 5): theta lies in U, so the projection
 /// never moves an estimate away from it.
 /// </summary>
 public sealed class AodDecoder : nn.Module<Tensor, Tensor>

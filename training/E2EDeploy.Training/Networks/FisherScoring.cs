@@ -5,7 +5,7 @@ namespace E2EDeploy.Training.Networks;
 
 /// <summary>
 /// One Fisher-scoring step of the concentrated log-likelihood of y = alpha F^T a~(theta) + n with the gain alpha unknown
-/// (conventions point 3; the ML estimators eq. 11 and 12 maximise the same likelihood): with b = F^T a~(theta),
+/// (docs/conventions.md point 3; the ML estimators eq. 11 and 12 maximise the same likelihood): with b = F^T a~(theta),
 /// d = F^T da~/dtheta, alpha_hat = b^H y / ||b||^2 and r = y - alpha_hat b,
 /// <code>
 /// score       = Re(conj(alpha_hat) d^H r)                                   (the log-likelihood's gradient x sigma^2 / 2)

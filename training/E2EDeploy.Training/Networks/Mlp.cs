@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn;
 
 namespace E2EDeploy.Training.Networks;
 
-/// <summary>A stack of Linear layers with ReLU after every hidden layer and a linear output (Table I, conventions point 9).</summary>
+/// <summary>A stack of Linear layers with ReLU after every hidden layer and a linear output (Table I, docs/conventions.md point 9).</summary>
 public sealed class Mlp : Module<Tensor, Tensor>
 {
     private readonly TorchSharp.Modules.ModuleList<TorchSharp.Modules.Linear> layers;

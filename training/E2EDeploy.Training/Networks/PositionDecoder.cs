@@ -6,17 +6,17 @@ using static TorchSharp.torch;
 namespace E2EDeploy.Training.Networks;
 
 /// <summary>
-/// The UE-side position estimator f_beta (section III-A3, Table I, conventions point 9):
+/// The UE-side position estimator f_beta (section III-A3, Table I, docs/conventions.md point 9):
 /// y [B, 2 I T] (BS 1's real then imaginary parts, then BS 2's, ...) -> H, H, H, H, 2H, 2H (ReLU) -> 2 (linear).
 /// Output: p_hat [B, 2] in metres.
 /// With <see cref="DecoderInput.Gram"/> the MLP sees <see cref="GramFeatures"/> of every y_i, [B, 2 I T^2], instead of y.
 /// With <see cref="TakesRegion"/> (beyond the paper) the input is [y, xi_1, ..., xi_I], [B, 2 I T + 3 I]: the observations
 /// followed by each BS's a-priori region xi_i = [theta_min, theta_max, (theta_max - theta_min) / 2] (rad, eq. 5), the inputs
 /// of the BS precoders, and the MLP sees [features of y, xi_1, ..., xi_I]. In training the region's centre is offset from
-/// theta_i by nu_i ~ U[-15, 15] deg (conventions point 10), so without xi the decoder must infer the beams it was sent
+/// theta_i by nu_i ~ U[-15, 15] deg (docs/conventions.md point 10), so without xi the decoder must infer the beams it was sent
 /// as well as p; the ML position estimator (eq. 11, 12) knows them.
 /// With <see cref="ProjectionArea"/> the estimate is finally projected onto the prior area P (each coordinate clipped to
-/// P's extent), as the ML position estimator constrains its solution to P (conventions point 6): p lies in P, so the
+/// P's extent), as the ML position estimator constrains its solution to P (docs/conventions.md point 6): p lies in P, so the
 /// projection never moves an estimate away from it.
 /// </summary>
 public sealed class PositionDecoder : nn.Module<Tensor, Tensor>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace E2EDeploy.Training.Networks;
 
 /// <summary>
-/// The precoder network f_epsilon of one BS (section III-A1, Table I, conventions point 9):
+/// The precoder network f_epsilon of one BS (section III-A1, Table I, docs/conventions.md point 9):
 /// xi [B, 3] (rad, eq. 5) -> H x 6 (ReLU) -> 2 N_Tx T (linear), read as real parts then imaginary parts
 /// of F [N_Tx, T] row-major, then normalised to unit Frobenius norm per sample.
 /// Output: F as [B, 2, N_Tx, T]. The normalisation is part of the module, so the export is the whole model.

@@ -86,7 +86,7 @@ public sealed class RefinedAodEstimator : TorchSharp.torch.nn.Module<Tensor, Ten
 /// <summary>
 /// The position estimator with Fisher-scoring refinement (beyond the paper): the learned decoder's estimate p_0, projected
 /// onto P, is refined by <see cref="Steps"/> scoring steps of the joint likelihood of y_1, ..., y_I in p (the ML position
-/// estimator's, eq. 11 and 12): per BS, theta_i(p) = atan(dx / dy) - psi_i (conventions point 1, valid for dy &gt; 0, which
+/// estimator's, eq. 11 and 12): per BS, theta_i(p) = atan(dx / dy) - psi_i (docs/conventions.md point 1, valid for dy &gt; 0, which
 /// <see cref="Create"/> checks over P), its <see cref="FisherScoring"/> score s_i and information J_i, g_i = d theta_i / d p;
 /// then p += (J_p + mu trace(J_p) I)^-1 sum s_i g_i with J_p = sum J_i g_i g_i^T and mu = <see cref="FisherScoring.PositionDamping"/>, each coordinate clipped to +/- <see cref="FisherScoring.MaxPositionStepM"/>,
 /// and projected onto P. Input y_xi [B, 2IT + 3I]; output p_hat [B, 2], m. Holds references to the autoencoder's modules, for evaluation and export only; disposing it releases only its own handle.

@@ -63,7 +63,7 @@ public abstract class Autoencoder : nn.Module
     /// <summary>
     /// The bound of the learned precoders for every sample, with the true arrays, at the sample's reference SNR
     /// (<see cref="TrainingSample.ReferenceNoiseVariance"/>), differentiable in the precoders. AoD: CRB(theta) in rad^2
-    /// (conventions point 3), [m] over the BSs that have samples; position: PEB^2 in m^2, [m].
+    /// (docs/conventions.md point 3), [m] over the BSs that have samples; position: PEB^2 in m^2, [m].
     /// </summary>
     public abstract Tensor BoundPerSample(TrainingSample sample);
 
@@ -306,7 +306,7 @@ public sealed class PositionAutoencoder : Autoencoder
 
     /// <summary>
     /// PEB^2 = trace(J_p^-1), J_p = sum_i J_i g_i g_i^T, g_i = d theta_i / d p = [dy, -dx] / (dx^2 + dy^2)
-    /// (conventions points 1 and 3), J_i = (J_i / SNR) / sigma^2 at the reference SNR; the 2 x 2 inverse in closed form. [m], m^2.
+    /// (docs/conventions.md points 1 and 3), J_i = (J_i / SNR) / sigma^2 at the reference SNR; the 2 x 2 inverse in closed form. [m], m^2.
     /// </summary>
     private Tensor SquaredPeb(TrainingSample sample, Tensor[] fisherPerSnr)
     {

@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace E2EDeploy.Training.Training;
 
 /// <summary>
-/// Draws training and validation batches from the priors of conventions point 10, on the device, from an explicit
+/// Draws training and validation batches from the priors of docs/conventions.md point 10, on the device, from an explicit
 /// generator: AoD task, mean ~ U[meanMin, meanMax], width ~ U[widthMin, widthMax], theta ~ U(U); position task,
-/// p ~ U(P), theta_i by eq. (3) (conventions point 1), U_i = theta_i + nu_i +/- half-width, nu_i ~ U[-max, max].
+/// p ~ U(P), theta_i by eq. (3) (docs/conventions.md point 1), U_i = theta_i + nu_i +/- half-width, nu_i ~ U[-max, max].
 /// Gains have unit modulus and uniform phase; the noise is CN(0, sigma^2), sigma^2 = 10^(-SNR/10) (the shared simulator's convention).
 /// With an SNR range, every sample draws its own SNR uniformly in dB and carries the loss weight
 /// 10^((SNR - reference)/10), steeper below the knee (see <see cref="SnrRange.Weight"/>); at a fixed SNR no SNR is drawn and every weight is 1.
@@ -50,7 +50,7 @@ public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
         return new TrainingSample(xi, theta, gain, noise, null, weight, referenceNoiseVariance);
     }
 
-    /// <summary>An AoD batch for BS 1 only with theta uniform in a fixed region (the reference evaluation, conventions point 11).</summary>
+    /// <summary>An AoD batch for BS 1 only with theta uniform in a fixed region (the reference evaluation, docs/conventions.md point 11).</summary>
     public TrainingSample SampleAodInRegion(int size, AngularRegion region, Generator generator)
     {
         int bsCount = scenario.BaseStationCount;
@@ -99,7 +99,7 @@ public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
         {
             BaseStation bs = scenario.BaseStations[i];
 
-            // Eq. (3) with conventions point 1: theta = atan2(p_x - q_x, p_y - q_y) - psi.
+            // Eq. (3) with docs/conventions.md point 1: theta = atan2(p_x - q_x, p_y - q_y) - psi.
             theta[i] = atan2(x - (float)bs.Position.X, y - (float)bs.Position.Y) - (float)bs.OrientationRad;
             Tensor offset = fixedPosition is null
                 ? (rand(size, dtype: ScalarType.Float32, device: device, generator: generator) * (2 * offsetMax)) - offsetMax

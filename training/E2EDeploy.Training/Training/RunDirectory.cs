@@ -13,7 +13,7 @@ namespace E2EDeploy.Training.Training;
 /// <param name="Step">Optimiser steps done.</param>
 /// <param name="Loss">Mean training loss since the previous evaluation (rad^2 or m^2).</param>
 /// <param name="ValidationRmse">RMSE on the held-out validation set (deg or m).</param>
-/// <param name="ReferenceRmse">RMSE on the reference set of conventions point 11: U1 = [40, 60] deg, or p = [0.5, 5] m (deg or m).</param>
+/// <param name="ReferenceRmse">RMSE on the reference set of docs/conventions.md point 11: U1 = [40, 60] deg, or p = [0.5, 5] m (deg or m).</param>
 /// <param name="LearningRate">Learning rate after this evaluation.</param>
 /// <param name="ElapsedSeconds">Training time so far, over all resumptions.</param>
 /// <param name="ReferenceBound">sqrt(mean CRB) or sqrt(mean PEB^2) of the learned precoders on the reference set, at the reference SNR (deg or m); NaN in logs written before it existed.</param>
