@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains and exports the released models of models/ (docs/TRAINING.md, "Released models"), one family after another,
+# Trains and exports the released models of models/ (docs/research-log.md, "Released models"), one family after another,
 # on the CPU. Every family is trained with the release profile of e2e-train; impaired families start from the unimpaired
 # model of their task (--init-from). A family whose version already exists in models/ is skipped, and a run folder that
 # holds a checkpoint is resumed, so the script can be stopped and started again.
@@ -20,23 +20,23 @@ dotnet build orchestration/E2EDeploy.Pipeline -c Release -v quiet -nologo >/dev/
 # fixed SNR ('-' for the release profile's -5..30 dB range) | starting learning rate | decoder sees the region (region or -) |
 # the exported estimator projects its estimate onto the prior's support, U or P (project or -).
 # The sweep families of Figs. 7 and 10 are evaluated at 20 dB only, so they are fine-tuned at a fixed 20 dB. Their v1
-# (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/TRAINING.md); v1 is retired.
+# (2,000 steps from 1e-3) lost much of the warm start; v2 fine-tunes from 1e-4 (docs/research-log.md); v1 is retired.
 # The AoD families' v2 give the decoder the a-priori region (--decoder-region), warm-started from v1 (the region's
-# weights start at zero) and fine-tuned from 1e-4 (docs/TRAINING.md, "The region as a decoder input").
+# weights start at zero) and fine-tuned from 1e-4 (docs/research-log.md, "The region as a decoder input").
 # s200, z200, then z100 and s150 v3: the v2 recipe for 5,000 steps; their v2 logs still improved at step 1,500.
 # z050 v3: 5,000 more steps from 1e-4, warm-started from its v2. The same for z200, z100 (from v3) did not help at the
-# figures' test point, so they, and s200, s150 and z025, have no such version (docs/TRAINING.md, "More steps for the sweep families").
+# figures' test point, so they, and s200, s150 and z025, have no such version (docs/research-log.md, "More steps for the sweep families").
 # position-spacing and position-coupling v2: the AoD v2 recipe for position (every BS's region as a decoder input,
 # warm-started from v1 with zero weights on the regions, 8,000 steps from 1e-4 over the SNR range). The same for
-# position-none, and the regions for the sweep families at 20 dB, were measured and not released (docs/TRAINING.md).
+# position-none, and the regions for the sweep families at 20 dB, were measured and not released (docs/research-log.md).
 # position-spacing v3: 8,000 more steps from v2, Adam from 1e-4 (v2 ended at 1.25e-5); aod-none v4 the same from v3.
 # aod-spacing and aod-coupling v3: 8,000 more steps from 1e-4, warm-started from v2, whose logs still improved at their end.
-# From these on, the exported estimators project their estimate onto U or P (export --project-onto-prior; docs/TRAINING.md,
+# From these on, the exported estimators project their estimate onto U or P (export --project-onto-prior; docs/research-log.md,
 # "Projection onto the prior"). aod-none v3 is the same recipe: aod-none v2 ended at a learning rate of 6e-6, and
 # 8,000 more steps from 1e-4 had made aod-spacing v3 better at every SNR.
 # position-none v3: bound weight 1 instead of 10, 9,000 steps from 1e-4, warm-started from v1 (an experiment of an earlier
 # session, runs/exp/pn-ft-bw1, trained as 3,000 steps and resumed to 9,000, which equals one run); its precoders have
-# a lower threshold. It is retired unrefined; its refined export is position-none v4 (docs/TRAINING.md). An optional
+# a lower threshold. It is retired unrefined; its refined export is position-none v4 (docs/research-log.md). An optional
 # twelfth column adds train options.
 # aod-none v6 and aod-coupling v5: 3,000 steps from v4 and v3 with the knee at 0 dB (-5 and 0 dB weigh more) and bound
 # weight 0 and 1, for precoders with a lower threshold; retired unrefined, refined as aod-none v7 and aod-coupling v6.
@@ -44,11 +44,11 @@ dotnet build orchestration/E2EDeploy.Pipeline -c Release -v quiet -nologo >/dev/
 # weight 0, the knee at -5 dB (no steeper fall below any SNR of the range); retired unrefined, refined as v9 and v8.
 # aod-none v10 and v11: the v8 step twice more (10,000 steps each from 1e-4, bound weight 0, the knee at -5 dB), v10 from
 # v8 and v11 from v10; retired unrefined, v11 refined as v12. (Trained first from `e2e-train import --model
-# models/aod-none/v9`, whose weights are v8's best: docs/TRAINING.md, "Two more lower-threshold steps for aod-none".)
+# models/aod-none/v9`, whose weights are v8's best: docs/research-log.md, "Two more lower-threshold steps for aod-none".)
 # position-none-snr05 v1: the paper's recipe of one model per SNR for 5 dB, where the range-trained position-none misses
 # target 2 by the most: from scratch at a fixed 5 dB, the paper's loss (bound weight 0), the regions as a decoder input,
 # 10,000 steps (trained as 4,000 and resumed to 10,000). Not refined: at 5 dB its learned decoder is closer to the bound
-# than the ML steps (docs/TRAINING.md, "One model for 5 dB").
+# than the ML steps (docs/research-log.md, "One model for 5 dB").
 families=$(cat <<'LIST'
 aod-none                 v1 aod      none     -                                    -                  15000 -  1e-3  -  -
 position-none            v1 position none     -                                    -                  15000 -  1e-3  -  -
@@ -89,7 +89,7 @@ position-none-snr05      v1 position none     -                                 
 LIST
 )
 
-# Refined versions (docs/TRAINING.md, "Fisher-scoring refinement"): no new training of the networks. Each takes the run of
+# Refined versions (docs/research-log.md, "Fisher-scoring refinement"): no new training of the networks. Each takes the run of
 # its family's previous version, learns the UE's array model of every BS from that run's training data (e2e-train
 # calibrate; the impaired families only: for none the nominal array is the true one), and exports the estimator with
 # 3 Fisher-scoring steps appended (export --refine-steps 3). Columns: family | version | source run folder under $runs.
@@ -116,7 +116,7 @@ position-coupling-z200   v4 position-coupling-z200-v3
 LIST
 )
 
-# Versions retired from models/ to keep it within 80 MB (docs/TRAINING.md, "Released models"): their runs are still
+# Versions retired from models/ to keep it within 80 MB (docs/research-log.md, "Released models"): their runs are still
 # trained, as later versions start from them, but they are not exported. They remain in the git history.
 retired=" aod-none/v1 aod-spacing/v1 aod-coupling/v1 position-spacing-s150/v2 position-spacing-s200/v2 position-coupling-z050/v2 position-coupling-z100/v2 position-coupling-z200/v2 "
 # Retired when the refined versions arrived (their runs are the refined versions' sources; recover one with

@@ -2,7 +2,7 @@
 # Validates the released models of models/ with `e2e validate` (10,000 trials per point, seed 1) and writes their
 # reports into docs/models/: one folder per version, docs/models/<family>/<version>/ (rmse, beam patterns, report.md;
 # a version whose report exists is kept, as versions are immutable), the Figs. 7 and 10 sweeps, and
-# docs/models/TARGETS.md, which checks the release targets (docs/TRAINING.md) against the highest version's CSVs.
+# docs/models/TARGETS.md, which checks the release targets (docs/guide/training.md) against the highest version's CSVs.
 # Every validation also runs the ideal estimator on the learned precoders (`e2e validate --ideal`: ML with the true
 # arrays, not deployable), so each report shows how much of the learned RMSE's excess is the decoder's.
 # E2E_IDEAL=0 leaves it out.

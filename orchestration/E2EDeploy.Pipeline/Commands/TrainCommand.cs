@@ -24,7 +24,7 @@ public static class TrainCommand
         var boundWeight = new Option<double?>("--bound-weight") { Description = "Weight of the learned precoders' mean CRB (rad^2) or PEB^2 (m^2) added to the MSE loss; 0 is the paper's loss (default: the profile's)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Adam's starting learning rate (default 1e-3, the paper's); lower for a fine-tune from --init-from." };
         var impairment = new Option<string>("--impairment") { Description = "none, spacing or coupling.", DefaultValueFactory = _ => "none" };
-        var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores), release (the released models' recipe, docs/TRAINING.md) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
+        var profile = new Option<string>("--profile") { Description = "quick (minutes on 2 CPU cores), release (the released models' recipe, docs/research-log.md) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
         var steps = new Option<int?>("--steps") { Description = "Maximum optimiser steps (default: the profile's)." };
         var batch = new Option<int?>("--batch") { Description = "Mini-batch size (default: the profile's; paper 10,000)." };
         var hidden = new Option<int?>("--hidden") { Description = "Hidden width H (default 256)." };

@@ -1,4 +1,4 @@
-// Error-tail diagnostic (docs/TRAINING.md, "Where the excess at 5 dB sits"): at the paper's test point (p = [0.5, 5] m,
+// Error-tail diagnostic (docs/research-log.md, "Where the excess at 5 dB sits"): at the paper's test point (p = [0.5, 5] m,
 // U_i = theta_i(p) +/- 15 deg), how much of a position model's MSE comes from gross errors? It runs the deployed
 // precoders and position estimator of one version on `trials` channel draws (System.Random with the given seed, not
 // e2e validate's stream) and prints the RMSE over the PEB, the share of the MSE carried by errors beyond k PEB, and

@@ -1,4 +1,4 @@
-// Oracle diagnostic for target 2 at 5 dB (docs/TRAINING.md, "An oracle for target 2 at 5 dB"): can ANY pair of
+// Oracle diagnostic for target 2 at 5 dB (docs/research-log.md, "An oracle for target 2 at 5 dB"): can ANY pair of
 // precoders reach RMSE <= 1.10 x their own PEB at the paper's test point (p = [0.5, 5] m, U_i = theta_i(p) +/- 15 deg),
 // with a PEB of at most the cap (1.10 x the benchmark's), when the UE uses the posterior mean under the training prior?
 // The two precoders are free complex matrices F_i [N_Tx, T] (unit Frobenius norm), not networks, optimised with Adam for

@@ -1,4 +1,4 @@
-// Posterior-mean diagnostic (docs/TRAINING.md, "One model for 5 dB"): how much lower than the ML estimator's RMSE can ANY
+// Posterior-mean diagnostic (docs/research-log.md, "One model for 5 dB"): how much lower than the ML estimator's RMSE can ANY
 // estimator go at the paper's test point on a released model's precoders? The posterior mean (the MMSE estimator under
 // the training prior: p uniform over P, within the cones of the regions U_i) is computed by brute force on a
 // 0.01 deg grid of (theta_1, theta_2), with the gain's phase marginalised out (|alpha| = 1), and compared with the ML

@@ -1,4 +1,4 @@
-// Prior-ratio diagnostic (docs/TRAINING.md, "The 5 dB ratio over the training prior"): is the paper's test point
+// Prior-ratio diagnostic (docs/research-log.md, "The 5 dB ratio over the training prior"): is the paper's test point
 // (p = [0.5, 5] m with U_i = theta_i(p) +/- 15 deg, where target 2 is checked) typical of the positions that a position
 // model was trained for? It draws `positions` UEs from the training prior of docs/conventions.md point 10 (p uniform over P;
 // U_i centred on theta_i(p) + nu_i, nu_i uniform in +/- CenterOffsetMaxDeg) and, at each, runs the deployed precoders

@@ -13,7 +13,7 @@ namespace E2EDeploy.Training.Training;
 /// <param name="KneeDb">
 /// With a value, below this SNR the weight falls 20 dB per 10 dB instead of 10: w = 10^((SNR - reference)/10) x
 /// 10^(min(SNR - knee, 0)/10). Below the threshold SNR no estimator attains the CRB (without knowing U the decoder's
-/// error there is set by its prior), so CRB-scaled weights alone let those samples dominate the loss; docs/TRAINING.md
+/// error there is set by its prior), so CRB-scaled weights alone let those samples dominate the loss; docs/research-log.md
 /// measures the effect. Null for the plain CRB scaling.
 /// </param>
 public sealed record SnrRange(double MinDb, double MaxDb, double? KneeDb = null)

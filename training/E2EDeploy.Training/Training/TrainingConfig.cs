@@ -111,7 +111,7 @@ public sealed record TrainingConfig
     /// <summary>
     /// The quick profile (a few minutes on 2 CPU cores), the release profile (the recipe of the models in models/, on 2 CPU
     /// cores: one model over the SNR grid with a weight knee at 10 dB, gain-phase-invariant decoder input, H = 128, bound term of weight 10;
-    /// docs/TRAINING.md measures each choice) or
+    /// docs/research-log.md measures each choice) or
     /// the paper profile (the paper's sizes, for a GPU workstation).
     /// </summary>
     public static TrainingConfig ForProfile(string profile, TrainingTask task) => profile switch
