@@ -49,7 +49,8 @@ public sealed class CalibrateCommandTests
         string registry = TestRuns.NewFolder("registry");
         (code, stderr) = TestRuns.RunCli("export", "--run", run.FullPath, "--family", "fam", "--registry", registry, "--refine-steps", "-2");
         Assert.AreEqual(TrainingCli.BadInput, code, stderr);
-        StringAssert.Contains(stderr, "--refine-steps -2");
+        StringAssert.Contains(stderr, "--refine-steps -2: expected an integer within [0, 10]");
+        Assert.IsFalse(stderr.Contains("RefinementSteps", StringComparison.Ordinal), "the library's name is mapped to the flag");
         Assert.IsFalse(Directory.Exists(Path.Combine(registry, "fam")));
     }
 }

@@ -26,9 +26,9 @@ public sealed record EstimatorSettings(bool ProjectOntoPrior = false, int Refine
             throw new InvalidSettingException(nameof(RefinementSteps), RefinementSteps, $"an integer within [0, {FisherScoringEstimator.MaxSteps}]");
         }
 
-        if (ProjectOntoPrior && run.Config.Task == TrainingTask.Aod && !run.Config.DecoderRegion)
+        if (ProjectOntoPrior != run.ProjectsOntoPrior)
         {
-            throw new InvalidSettingException(nameof(ProjectOntoPrior), "on", $"a run whose AoD decoder takes the region (DecoderRegion), so that there is a U to project onto; '{run.Run.FullPath}' has none");
+            throw new InvalidSettingException(nameof(ProjectOntoPrior), ProjectOntoPrior ? "on" : "off", $"the run loaded the same way (TrainedRun.Load with projectOntoPrior {(run.ProjectsOntoPrior ? "on" : "off")})");
         }
 
         if (IsModelBased && !run.HasCalibration && run.Config.Impairment != ImpairmentKind.None)

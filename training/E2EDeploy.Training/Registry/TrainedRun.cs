@@ -12,8 +12,9 @@ namespace E2EDeploy.Training.Registry;
 /// </summary>
 public sealed class TrainedRun : IDisposable
 {
-    private TrainedRun(RunDirectory run, TrainingConfig config, Scenario scenario, LogRow best, Autoencoder model)
+    private TrainedRun(RunDirectory run, TrainingConfig config, Scenario scenario, LogRow best, Autoencoder model, bool projectsOntoPrior)
     {
+        ProjectsOntoPrior = projectsOntoPrior;
         Run = run;
         Config = config;
         Scenario = scenario;
@@ -35,6 +36,9 @@ public sealed class TrainedRun : IDisposable
 
     /// <summary>The autoencoder with the best weights.</summary>
     public Autoencoder Model { get; }
+
+    /// <summary>Whether the decoder was built with the projection onto U or P as its last step.</summary>
+    public bool ProjectsOntoPrior { get; }
 
     /// <summary>Whether the run holds the UE's learned arrays (<see cref="ArrayCalibration.FileName"/>).</summary>
     public bool HasCalibration => File.Exists(CalibrationPath);
@@ -74,7 +78,7 @@ public sealed class TrainedRun : IDisposable
             throw;
         }
 
-        return new TrainedRun(run, config, scenario, best, model);
+        return new TrainedRun(run, config, scenario, best, model, projectOntoPrior);
     }
 
     /// <summary>The UE's model of every BS's array: the learned one where the run was calibrated, the nominal ULA otherwise. The caller owns it.</summary>
