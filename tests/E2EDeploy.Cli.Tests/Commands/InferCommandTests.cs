@@ -28,7 +28,7 @@ public sealed class InferCommandTests
         Assert.AreEqual(3, bad);
         Assert.HasCount(5, lines, "one answer per non-empty line");
         JsonElement[] answers = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
-        CollectionAssert.AreEqual(new[] { 1, 2, 4, 5, 6 }, answers.Select(a => a.GetProperty("line").GetInt32()).ToArray());
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, answers.Select(a => a.GetProperty("line").GetInt32()).ToArray(), "blank lines are skipped and not counted");
         Assert.AreEqual(answers[0].GetProperty("aod").GetDouble(), answers[4].GetProperty("aod").GetDouble());
         Assert.AreEqual(model.Estimate([new(0.1, 0), new(0.2, 0.5), new(0.3, 0), new(0.4, 0)]), answers[0].GetProperty("aod").GetDouble());
         StringAssert.Contains(answers[1].GetProperty("error").GetString(), "malformed JSON");
