@@ -46,6 +46,11 @@ internal sealed class DeployedModel : IDisposable
 
         string where = reference.FileName is null ? reference.Folder : Path.Combine(reference.Folder, reference.FileName);
         string manifestPath = Path.Combine(reference.Folder, "manifest.json");
+        if (reference.RegistryRoot is string registry && Directory.Exists(reference.Folder) && !E2EDeploy.Shared.IO.ConfinedPath.IsWithin(reference.Folder, registry))
+        {
+            throw new ModelContractException(where, $"the version folder resolves to '{E2EDeploy.Shared.IO.ConfinedPath.Resolve(reference.Folder)}': expected a folder inside the registry '{registry}'.");
+        }
+
         if (!System.IO.File.Exists(manifestPath))
         {
             throw new ModelContractException(where, Directory.Exists(reference.Folder)
@@ -82,7 +87,7 @@ internal sealed class DeployedModel : IDisposable
         }
 
         string path = Path.Combine(reference.Folder, entry.File);
-        string[] fileProblems = RegistryVerifier.CheckFile(name, path, entry).ToArray();
+        string[] fileProblems = RegistryVerifier.CheckFile(name, reference.Folder, entry).ToArray();
         if (fileProblems.Length > 0)
         {
             throw new ModelContractException(name, string.Join(" ", fileProblems.Select(p => p[(name.Length + 2)..])));

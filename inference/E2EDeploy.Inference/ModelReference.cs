@@ -9,8 +9,9 @@ namespace E2EDeploy.Inference;
 /// </summary>
 public sealed record ModelReference
 {
-    private ModelReference(string folder, string? fileName, int baseStation)
+    private ModelReference(string folder, string? fileName, int baseStation, string? registry = null)
     {
+        RegistryRoot = registry;
         Folder = folder;
         FileName = fileName;
         BaseStation = baseStation;
@@ -21,6 +22,9 @@ public sealed record ModelReference
 
     /// <summary>The ONNX file name in the folder, or null to pick it by kind from the manifest.</summary>
     public string? FileName { get; }
+
+    /// <summary>The registry root the version was named in (<see cref="Registry(string, string, int)"/>), or null; the version folder must resolve inside it.</summary>
+    public string? RegistryRoot { get; }
 
     /// <summary>For a precoder: which BS (1-based).</summary>
     public int BaseStation { get; }
@@ -38,7 +42,7 @@ public sealed record ModelReference
             throw new ArgumentException($"familyAndVersion '{familyAndVersion}': expected FAMILY/VERSION, e.g. aod-20db-none/v1, each of lower-case letters, digits, '-', '_' or '.', starting with a letter or digit.", nameof(familyAndVersion));
         }
 
-        return new(Full(Path.Combine(root, parts[0], parts[1]), nameof(root)), null, CheckBs(baseStation));
+        return new(Full(Path.Combine(root, parts[0], parts[1]), nameof(root)), null, CheckBs(baseStation), Path.GetFullPath(root));
     }
 
     /// <summary>One ONNX file; its manifest.json must be in the same folder.</summary>

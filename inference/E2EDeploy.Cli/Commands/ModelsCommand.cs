@@ -50,9 +50,10 @@ public static class ModelsCommand
                             $"{m.Metrics.ReferenceRmse.ToString("0.0000", CultureInfo.InvariantCulture)} {m.Metrics.Unit}",
                             m.Metrics.Step.ToString(CultureInfo.InvariantCulture), m.Created);
                     }
-                    catch (Exception e) when (e is InvalidDataException or IOException)
+                    catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
                     {
                         table.AddRow(Markup.Escape(Path.GetFileName(Path.GetDirectoryName(folder)!)), Markup.Escape(Path.GetFileName(folder)), "[red]unreadable manifest[/]", "", "", "", "", "", "", "");
+                        Console.Error.WriteLine($"error: {folder}/manifest.json: {e.Message}");
                     }
                 }
 
@@ -93,7 +94,7 @@ public static class ModelsCommand
                 int failed = 0;
                 foreach (string folder in folders)
                 {
-                    VersionReport report = RegistryVerifier.Verify(folder);
+                    VersionReport report = RegistryVerifier.Verify(folder, target);
                     if (report.Ok)
                     {
                         Console.Out.WriteLine($"ok      {report.Model}");

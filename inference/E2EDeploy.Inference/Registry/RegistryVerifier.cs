@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
 using Microsoft.ML.OnnxRuntime;
 
 namespace E2EDeploy.Inference.Registry;
@@ -51,16 +55,28 @@ public static class RegistryVerifier
     }
 
     /// <summary>Verifies one version folder.</summary>
-    public static VersionReport Verify(string folder)
+    public static VersionReport Verify(string folder, string? root = null)
     {
         string version = Path.GetFileName(folder);
         string family = Path.GetFileName(Path.GetDirectoryName(folder)) ?? string.Empty;
         string model = $"{family}/{version}";
         var problems = new List<string>();
+        if (root is not null && !ConfinedPath.IsWithin(folder, root))
+        {
+            return new VersionReport(folder, model, [$"{model}: the version folder resolves to '{ConfinedPath.Resolve(folder)}': expected a folder inside the registry '{root}'."]);
+        }
+
+        string manifestPath = Path.Combine(folder, "manifest.json");
         ModelManifest manifest;
         try
         {
-            manifest = ModelManifest.Load(Path.Combine(folder, "manifest.json"));
+            var manifestFile = new FileInfo(ConfinedPath.Resolve(manifestPath));
+            if (!ConfinedPath.IsWithin(manifestPath, folder) || !manifestFile.Exists || manifestFile.Length > MaxFileBytes || manifestFile.Length < 1)
+            {
+                return new VersionReport(folder, model, [$"{model}/manifest.json: expected a regular file of 1 byte to {MaxFileBytes} bytes inside the version folder."]);
+            }
+
+            manifest = ModelManifest.Load(manifestPath);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -89,8 +105,9 @@ public static class RegistryVerifier
     {
         string label = $"{model}/{file.File}";
         string path = Path.Combine(folder, file.File);
-        List<string> problems = CheckFile(label, path, file).ToList();
-        if (problems.Any(p => p.EndsWith("the file is missing.", StringComparison.Ordinal)) || ParseKind(file) is null)
+        List<string> problems = CheckFile(label, folder, file).ToList();
+        bool loadable = problems.All(p => p.Contains(": sha256 is ", StringComparison.Ordinal));  // a changed file is still a confined regular file
+        if (!loadable || ParseKind(file) is null)
         {
             return problems.Concat(ParseKind(file) is null ? [$"{label}: manifest kind '{file.Kind}': expected precoder, aod-estimator or position-estimator."] : []);
         }
@@ -115,19 +132,61 @@ public static class RegistryVerifier
         return problems;
     }
 
-    /// <summary>The file exists and has the manifest's SHA-256.</summary>
-    public static IEnumerable<string> CheckFile(string label, string path, ManifestFile file)
+    /// <summary>The largest model file the registry accepts, checked before the file is hashed or loaded: 512 MiB.</summary>
+    public const long MaxFileBytes = 512L << 20;
+
+    /// <summary>
+    /// Checks that <paramref name="file"/> of the version in <paramref name="folder"/> is a plain name, a regular file inside
+    /// the folder after every symbolic link is resolved, of 1 byte to <see cref="MaxFileBytes"/>, and that its SHA-256 is the
+    /// manifest's. A FIFO or a device has no size and is refused before it is opened, so nothing here can hang.
+    /// </summary>
+    public static IEnumerable<string> CheckFile(string label, string folder, ManifestFile file)
     {
-        if (!File.Exists(path))
+        ArgumentNullException.ThrowIfNull(file);
+        if (!ModelManifest.IsPlainFileName(file.File))
+        {
+            yield return $"{label}: the manifest names the file '{file.File}': expected a plain file name inside the version folder.";
+            yield break;
+        }
+
+        string path = Path.Combine(folder, file.File);
+        var info = new FileInfo(path);
+        if (!info.Exists && info.LinkTarget is null)
         {
             yield return $"{label}: the file is missing.";
             yield break;
         }
 
-        string actualHash = ModelManifest.Sha256Of(path);
+        string? outside = null;
+        try
+        {
+            if (!ConfinedPath.IsWithin(path, folder))
+            {
+                outside = ConfinedPath.Resolve(path);
+            }
+        }
+        catch (IOException e)
+        {
+            outside = e.Message;
+        }
+
+        if (outside is not null)
+        {
+            yield return $"{label}: the file resolves to '{outside}': expected a file inside the version folder '{folder}'.";
+            yield break;
+        }
+
+        var resolved = new FileInfo(ConfinedPath.Resolve(path));
+        if (!resolved.Exists || resolved.Length < 1 || resolved.Length > MaxFileBytes)
+        {
+            yield return $"{label}: the file is {(resolved.Exists ? $"{resolved.Length} bytes long" : "not a regular file")}: expected a regular file of 1 byte to {MaxFileBytes} bytes (a FIFO or a device is refused).";
+            yield break;
+        }
+
+        string actualHash = ModelManifest.Sha256Of(resolved.FullName);
         if (actualHash != file.Sha256)
         {
-            yield return $"{label}: sha256 is {actualHash}: expected {file.Sha256} (manifest.json); the file was changed or truncated ({new FileInfo(path).Length} bytes).";
+            yield return $"{label}: sha256 is {actualHash}: expected {file.Sha256} (manifest.json); the file was changed or truncated ({resolved.Length} bytes).";
         }
     }
 
@@ -162,6 +221,11 @@ public static class RegistryVerifier
             {
                 yield return $"{label}: metadata {key} is '{actual}': expected '{value}' (manifest.json).";
             }
+        }
+
+        foreach (string problem in CompareFacts(label, manifest, metadata))
+        {
+            yield return problem;
         }
     }
 
@@ -202,6 +266,50 @@ public static class RegistryVerifier
         yield return ("e2e.base_station_count", manifest.BaseStationCount.ToString(CultureInfo.InvariantCulture));
         yield return ("e2e.base_station", file.BaseStation?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
         yield return ("e2e.snr_db", manifest.SnrDb.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The facts that the export wrote into every file's metadata as JSON (impairment and seeds, metrics, scenario, training
+    /// config), compared with the manifest's as JSON values, so that an edited manifest cannot pass for the exported model.
+    /// </summary>
+    private static IEnumerable<string> CompareFacts(string label, ModelManifest manifest, IReadOnlyDictionary<string, string> metadata)
+    {
+        foreach ((string key, JsonNode? expected) in new (string, JsonNode?)[]
+        {
+            ("e2e.impairment", JsonSerializer.SerializeToNode(manifest.Impairment, ModelManifest.JsonOptions)),
+            ("e2e.metrics", JsonSerializer.SerializeToNode(manifest.Metrics, ModelManifest.JsonOptions)),
+            ("e2e.scenario", JsonNode.Parse(ScenarioFile.ToJson(manifest.Scenario))),
+            ("e2e.training", manifest.Training),
+        })
+        {
+            if (!metadata.TryGetValue(key, out string? text))
+            {
+                yield return $"{label}: metadata {key} is missing: expected the manifest's value.";
+                continue;
+            }
+
+            (JsonNode? actual, string? error) = ParseFact(key, text);
+            if (error is not null)
+            {
+                yield return $"{label}: metadata {key} is not valid JSON ({error}).";
+            }
+            else if (!JsonNode.DeepEquals(actual, expected))
+            {
+                yield return $"{label}: metadata {key} is {text}: expected {expected?.ToJsonString() ?? "null"} (manifest.json); the manifest was edited after the export.";
+            }
+        }
+    }
+
+    private static (JsonNode? Value, string? Error) ParseFact(string key, string text)
+    {
+        try
+        {
+            return (key == "e2e.scenario" ? JsonNode.Parse(ScenarioFile.ToJson(ScenarioFile.Parse(text))) : JsonNode.Parse(text), null);
+        }
+        catch (Exception e) when (e is JsonException or ScenarioException)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

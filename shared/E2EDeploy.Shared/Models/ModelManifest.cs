@@ -175,6 +175,7 @@ public sealed record ModelManifest
         {
             ModelManifest manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions)
                 ?? throw new InvalidDataException($"{path}: the manifest is JSON null.");
+            CheckComplete(manifest, path);
             if (!ManifestEstimator.Kinds.Contains(manifest.Estimator.Kind))
             {
                 throw new InvalidDataException($"{path}: estimator kind '{manifest.Estimator.Kind}': expected one of {string.Join(", ", ManifestEstimator.Kinds)}.");
@@ -186,6 +187,36 @@ public sealed record ModelManifest
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: malformed manifest ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a plain file name of a version folder: letters, digits, '.', '_' and '-', no separator, no "..".</summary>
+    public static bool IsPlainFileName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 255 && char.IsAsciiLetterOrDigit(name[0]) && !name.Contains("..", StringComparison.Ordinal)
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>Every member a manifest needs is there, and every file it lists is a plain name inside its folder.</summary>
+    private static void CheckComplete(ModelManifest manifest, string path)
+    {
+        foreach ((string name, object? value) in new (string, object?)[]
+        {
+            ("family", manifest.Family), ("version", manifest.Version), ("task", manifest.Task), ("impairment", manifest.Impairment),
+            ("files", manifest.Files), ("metrics", manifest.Metrics), ("scenario", manifest.Scenario), ("training", manifest.Training),
+        })
+        {
+            if (value is null)
+            {
+                throw new InvalidDataException($"{path}: \"{name}\" is null or missing: expected a value.");
+            }
+        }
+
+        for (int i = 0; i < manifest.Files.Count; i++)
+        {
+            ManifestFile? file = manifest.Files[i];
+            if (file is null || !IsPlainFileName(file.File) || file.Kind is null || file.Sha256 is null)
+            {
+                throw new InvalidDataException($"{path}: files[{i}] is {(file is null ? "null" : $"'{file.File}'")}: expected an entry with a plain file name inside the version folder (letters, digits, '.', '_', '-'; no separator, no '..'), a kind and a sha256.");
+            }
         }
     }
 

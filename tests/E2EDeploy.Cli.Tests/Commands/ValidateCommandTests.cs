@@ -126,26 +126,12 @@ public sealed class ValidateCommandTests
     [TestMethod]
     public void ASpacingSweepPlotsOnePointPerFamilyInOrderOfSigma()
     {
+        // Three tiny position families trained by the real trainer under sigma_lambda = 0, 0.01 and 0.02 wavelengths
+        // (tests/Fixtures/README.md); the sweep reads each value from the family's scenario.
         using var registry = new FixtureRegistry();
-        string source = Path.Combine(registry.Root, "tiny-position", "v1");
-        foreach ((string family, double sigma) in new[] { ("sp-2", 0.02), ("sp-0", 0.0), ("sp-1", 0.01) })
-        {
-            string folder = Path.Combine(registry.Root, family, "v1");
-            Directory.CreateDirectory(folder);
-            foreach (string file in Directory.GetFiles(source))
-            {
-                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-            }
-
-            // The same network, declared as trained under spacing perturbation sigma (none for 0): the sweep reads the value from each family's scenario.
-            JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!;
-            manifest["scenario"]!["impairments"]!["kind"] = sigma == 0 ? "none" : "spacing";
-            manifest["scenario"]!["impairments"]!["spacing"]!["stdDevWavelengths"] = sigma;
-            File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
-        }
-
+        string sweepRegistry = Path.Combine(FixtureRegistry.RepositoryRoot(), "tests", "Fixtures", "sweep-spacing");
         string output = Path.Combine(Path.GetDirectoryName(registry.Root)!, "sweep");
-        (int code, _, string stderr) = ConsoleCapture.Run("validate", "--sweep", "spacing", "--family", "sp-2,sp-0,sp-1", "--registry", registry.Root, "--trials", "200", "--ideal", "--out", output);
+        (int code, _, string stderr) = ConsoleCapture.Run("validate", "--sweep", "spacing", "--family", "sp-2,sp-0,sp-1", "--registry", sweepRegistry, "--trials", "200", "--ideal", "--out", output);
         Assert.AreEqual(0, code, stderr);
         string[] csv = File.ReadAllLines(Path.Combine(output, "sweep.csv"));
         StringAssert.EndsWith(csv[0], ",trials,ideal_rmse_m", "--ideal adds the ideal estimator's column");
@@ -153,7 +139,7 @@ public sealed class ValidateCommandTests
         CollectionAssert.AreEqual(new[] { 0.0, 1.0, 2.0 }, csv.Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray(), "sigma_lambda in units of lambda / 100, sorted");
         Assert.IsTrue(File.Exists(Path.Combine(output, "sweep.png")) && File.Exists(Path.Combine(output, "sweep.svg")));
 
-        (code, _, stderr) = ConsoleCapture.Run("validate", "--sweep", "coupling", "--family", "sp-1,sp-2", "--registry", registry.Root, "--trials", "50", "--out", output + "-bad");
+        (code, _, stderr) = ConsoleCapture.Run("validate", "--sweep", "coupling", "--family", "sp-1,sp-2", "--registry", sweepRegistry, "--trials", "50", "--out", output + "-bad");
         Assert.AreEqual(CliApp.BadInput, code);
         StringAssert.Contains(stderr, "expected a coupling model with decayZeta");
     }
