@@ -9,6 +9,9 @@ public static class CliApp
     /// <summary>Exit code for bad input (a bad option value or a bad scenario file).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code for an I/O failure (a full disk, a closed stdout): one message, no stack trace.</summary>
+    public const int InputOutputFailure = 3;
+
     /// <summary>Exit code for an interrupted run.</summary>
     public const int Cancelled = 130;
 

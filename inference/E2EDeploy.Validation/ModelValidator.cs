@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
-using E2EDeploy.Shared;
 using E2EDeploy.Inference;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
 using E2EDeploy.Shared.Channel;

@@ -1,7 +1,7 @@
-using E2EDeploy.Shared;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using E2EDeploy.Shared;
 using ScottPlot;
 
 namespace E2EDeploy.Validation;

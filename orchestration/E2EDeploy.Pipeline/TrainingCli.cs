@@ -9,6 +9,9 @@ public static class TrainingCli
     /// <summary>Exit code for bad input.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code for an I/O failure (a full disk, an unwritable file): one message, nothing half-written kept.</summary>
+    public const int InputOutputFailure = 3;
+
     /// <summary>Exit code for an interrupted run (a checkpoint was written).</summary>
     public const int Interrupted = 130;
 

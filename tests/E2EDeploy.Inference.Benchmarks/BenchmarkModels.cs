@@ -6,8 +6,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
 using E2EDeploy.Shared.Channel;
-using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Evaluation;
+using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Numerics;
 using E2EDeploy.Shared.Scenarios;
 

@@ -1,5 +1,5 @@
-using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Pipeline;
+using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Estimators;
 using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;

@@ -38,7 +38,7 @@ public static class InferCommand
     public const int SomeLinesWereErrors = 1;
 
     /// <summary>Exit code: reading stdin or writing stdout failed (for instance a full disk, or stdout closed by its reader).</summary>
-    public const int InputOutputFailure = 3;
+    public const int InputOutputFailure = CliApp.InputOutputFailure;
 
     /// <summary>The default of --max-line-bytes: 1 MiB, far above any model's line (position, T = 20: about 2 kB).</summary>
     public const int DefaultMaxLineBytes = 1 << 20;

@@ -85,6 +85,11 @@ public static class ValidateCommand
                 error.MarkupLine("[yellow]interrupted; nothing was written[/]");
                 return Task.FromResult(CliApp.Cancelled);
             }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                error.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed: {e.Message}");
+                return Task.FromResult(CliApp.InputOutputFailure);
+            }
             catch (Exception e) when (e is ArgumentException or ModelContractException or ScenarioException or FormatException or InvalidDataException)
             {
                 error.MarkupLineInterpolated($"[red]error:[/] {InvalidSettingException.Describe(e, Flags)}");

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Training;
+using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using Spectre.Console;
@@ -39,6 +40,7 @@ public static class CalibrateCommand
                     throw new ArgumentException($"--run '{runPath}': expected a trained run folder with model.bin.");
                 }
 
+                using FolderLock writer = folder.AcquireWriter();
                 var settings = new CalibrationSettings(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate), parse.GetValue(snr), parse.GetValue(seed)).Validate();
                 (TrainingConfig config, Scenario scenario) = folder.ReadConfig();
                 using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
@@ -61,6 +63,11 @@ public static class CalibrateCommand
                 ArrayCalibration.Save(arrays, path);
                 console.MarkupLineInterpolated($"wrote {path}: loss {result!.InitialLoss:0.0000e+0} -> {result.FinalLoss:0.0000e+0} in {result.Seconds:0} s ({settings.Steps} steps, batch {settings.BatchSize}, {settings.SnrDb} dB).");
                 return 0;
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept: {e.Message}");
+                return TrainingCli.InputOutputFailure;
             }
             catch (Exception e) when (e is ArgumentException or ScenarioException or InvalidOperationException or IOException or InvalidDataException)
             {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Training;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Estimators;
 using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;
@@ -51,6 +51,11 @@ public static class ExportCommand
 
                 console.Write(table);
                 return 0;
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept: {e.Message}");
+                return TrainingCli.InputOutputFailure;
             }
             catch (Exception e) when (e is ArgumentException or ScenarioException or InvalidOperationException or IOException or InvalidDataException)
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using E2EDeploy.Training;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Registry;
 using Spectre.Console;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Training;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Estimators;
 using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;
@@ -105,6 +105,11 @@ public static class PipelineCommand
             {
                 console.MarkupLine("[yellow]interrupted[/]: training runs keep their checkpoints (e2e-train train --resume); no model version was written for an unfinished stage.");
                 return Task.FromResult(TrainingCli.Interrupted);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept (training runs keep their checkpoints): {e.Message}");
+                return Task.FromResult(TrainingCli.InputOutputFailure);
             }
             catch (Exception e) when (e is ArgumentException or ModelContractException or InvalidOperationException or IOException)
             {

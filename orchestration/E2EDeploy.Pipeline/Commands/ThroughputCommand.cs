@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using E2EDeploy.Training;
 using E2EDeploy.Shared.Numerics;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Training;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Training;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using Spectre.Console;
@@ -108,9 +108,40 @@ public static class TrainCommand
                 FileInfo? file = parse.GetValue(scenarioFile);
                 Scenario scenario = file is null ? Scenario.Paper : ScenarioFile.Load(file.FullName);
                 var run = new RunDirectory(parse.GetValue(output)!);
+                if (isResume && run.HasCheckpoint)
+                {
+                    // --resume continues the run as it was configured: an option given now must agree with it.
+                    (TrainingConfig stored, Scenario storedScenario) = run.ReadConfig();
+                    var settings = new (Option Option, Func<TrainingConfig, object?> Value)[]
+                    {
+                        (task, c => c.Task), (snr, c => c.SnrDb), (snrMax, c => c.SnrMaxDb), (snrKnee, c => c.SnrKneeDb), (decoderInput, c => c.DecoderInput),
+                        (decoderRegion, c => c.DecoderRegion), (boundWeight, c => c.BoundWeight), (learningRate, c => c.LearningRate), (initFrom, c => c.InitFrom),
+                        (impairment, c => c.Impairment), (profile, c => c.Profile), (batch, c => c.BatchSize), (hidden, c => c.Hidden), (evalEvery, c => c.EvalEvery),
+                        (checkpointEvery, c => c.CheckpointEvery), (validationSize, c => c.ValidationSize), (seed, c => c.Seed), (device, c => c.Device),
+                    };
+                    string[] contradictions = settings
+                        .Where(o => parse.GetResult(o.Option) is { Implicit: false } && !Equals(o.Value(config), o.Value(stored)))
+                        .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Option.Name} {o.Value(config)} (the run has {o.Value(stored) ?? "none"})"))
+                        .ToArray();
+                    if (file is not null && ScenarioFile.ToJson(scenario with { Impairments = scenario.Impairments with { Kind = stored.Impairment } }) != ScenarioFile.ToJson(storedScenario))
+                    {
+                        contradictions = [.. contradictions, $"--scenario {file.Name} (the run has its own scenario in config.json)"];
+                    }
+
+                    if (contradictions.Length > 0)
+                    {
+                        throw new ArgumentException($"--resume continues the run in '{run.FullPath}' as it was configured; these options contradict it: {string.Join(", ", contradictions)}. Give only --out, --resume and --steps, or start a new run.");
+                    }
+                }
+
                 TrainingResult result = Train(console, run, config, scenario, isResume, isResume ? parse.GetValue(steps) : null, token);
                 WriteSummary(console, run, result);
                 return Task.FromResult(result.Interrupted ? TrainingCli.Interrupted : 0);
+            }
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept (continue with --resume where a checkpoint exists): {e.Message}");
+                return Task.FromResult(TrainingCli.InputOutputFailure);
             }
             catch (Exception e) when (e is ArgumentException or ScenarioException or FileNotFoundException or InvalidDataException)
             {

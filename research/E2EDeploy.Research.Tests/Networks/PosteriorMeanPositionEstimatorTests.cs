@@ -1,10 +1,10 @@
 using System.Numerics;
+using E2EDeploy.Research.Networks;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Channel;
 using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Numerics;
 using E2EDeploy.Shared.Scenarios;
-using E2EDeploy.Research.Networks;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using MathNet.Numerics;

@@ -1,6 +1,6 @@
-using E2EDeploy.Tests.Fixtures;
 using System.Text.Json.Nodes;
 using E2EDeploy.Shared.Models;
+using E2EDeploy.Tests.Fixtures;
 
 namespace E2EDeploy.Cli.Tests.Commands;
 

@@ -1,8 +1,8 @@
-using E2EDeploy.Tests.Fixtures;
 using System.Diagnostics;
 using System.Text.Json;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Numerics;
+using E2EDeploy.Tests.Fixtures;
 using Microsoft.ML.OnnxRuntime;
 
 namespace E2EDeploy.Cli.Tests.Registry;

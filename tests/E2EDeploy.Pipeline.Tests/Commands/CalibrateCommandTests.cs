@@ -1,5 +1,5 @@
-using E2EDeploy.Training.Tests;
 using E2EDeploy.Pipeline;
+using E2EDeploy.Training.Tests;
 using E2EDeploy.Training.Training;
 
 namespace E2EDeploy.Pipeline.Tests.Commands;

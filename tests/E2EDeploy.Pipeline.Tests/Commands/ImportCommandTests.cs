@@ -1,5 +1,5 @@
-using E2EDeploy.Training.Tests;
 using E2EDeploy.Pipeline;
+using E2EDeploy.Training.Tests;
 namespace E2EDeploy.Pipeline.Tests.Commands;
 
 /// <summary>`e2e-train import` refuses what it cannot import with exit code 2 and a message naming the value.</summary>

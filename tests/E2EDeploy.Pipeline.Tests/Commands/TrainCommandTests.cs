@@ -1,5 +1,5 @@
-using E2EDeploy.Training.Tests;
 using E2EDeploy.Pipeline;
+using E2EDeploy.Training.Tests;
 namespace E2EDeploy.Pipeline.Tests.Commands;
 
 /// <summary>Bad arguments fail before any work, with a message naming the value.</summary>
@@ -30,6 +30,33 @@ public sealed class TrainCommandTests
         (int code, string stderr) = TestRuns.RunCli("train", "--task", "velocity", "--out", TestRuns.NewFolder("bad"));
         Assert.AreNotEqual(0, code);
         StringAssert.Contains(stderr, "velocity");
+    }
+
+    [TestMethod]
+    public void AResumeWithOptionsThatContradictTheRunIsRefusedNamingThem()
+    {
+        string folder = TestRuns.NewFolder("resume-contradiction");
+        (int code, string stderr) = TestRuns.RunCli("train", "--task", "aod", "--hidden", "8", "--steps", "10", "--batch", "16", "--eval-every", "5", "--validation-size", "32", "--out", folder);
+        Assert.AreEqual(0, code, stderr);
+        (code, stderr) = TestRuns.RunCli("train", "--out", folder, "--resume", "--task", "position", "--hidden", "16", "--batch", "16", "--steps", "20");
+        Assert.AreEqual(TrainingCli.BadInput, code, stderr);
+        stderr = stderr.Replace(" \n", " ", StringComparison.Ordinal).Replace('\n', ' ');  // the console wraps long lines
+        StringAssert.Contains(stderr, "--task Position (the run has Aod)");
+        StringAssert.Contains(stderr, "--hidden 16 (the run has 8)");
+        Assert.IsFalse(stderr.Contains("--batch", StringComparison.Ordinal), "an option that agrees with the run is not named");
+        (code, stderr) = TestRuns.RunCli("train", "--out", folder, "--resume", "--steps", "15");
+        Assert.AreEqual(0, code, stderr);
+    }
+
+    [TestMethod]
+    public void AnIoFailureWhileTrainingIsOneMessageAndExitCode3()
+    {
+        string folder = TestRuns.NewFolder("io-failure");
+        Directory.CreateDirectory(Path.Combine(folder, "config.json"));  // the run's first write fails
+        (int code, string stderr) = TestRuns.RunCli("train", "--task", "aod", "--hidden", "8", "--steps", "10", "--batch", "16", "--out", folder);
+        Assert.AreEqual(TrainingCli.InputOutputFailure, code, stderr);
+        StringAssert.Contains(stderr, "error: an I/O operation failed");
+        Assert.IsFalse(stderr.Contains("   at ", StringComparison.Ordinal), "no stack trace");
     }
 
     [TestMethod]

@@ -71,7 +71,7 @@ public sealed class TrainerTests
         {
             if (p.Step == 15)
             {
-                foreach (string file in Directory.GetFiles(source.FullPath))
+                foreach (string file in Directory.GetFiles(source.FullPath).Where(f => f != source.LockPath))
                 {
                     File.Copy(file, Path.Combine(killed.FullPath, Path.GetFileName(file)), overwrite: true);
                 }
@@ -105,6 +105,21 @@ public sealed class TrainerTests
         Trainer.Run(new RunDirectory(TestRuns.NewFolder("memory")), config, TestRuns.Small, resume: false, progress: progress);
         Assert.AreEqual(liveAt100, liveAt1000, "live tensors after 100 and after 1000 steps");
         Assert.AreEqual(1.0, (double)memoryAt1000 / memoryAt100, 0.05, $"working set {memoryAt100 / 1e6:0.0} MB -> {memoryAt1000 / 1e6:0.0} MB");
+    }
+
+    [TestMethod]
+    public void ASecondWriterOfARunFolderIsRefusedAndWritesNothing()
+    {
+        var run = new RunDirectory(TestRuns.NewFolder("one-writer"));
+        using (run.AcquireWriter())
+        {
+            var e = Assert.Throws<ArgumentException>(() => Trainer.Run(run, TestRuns.Tiny(steps: 10), TestRuns.Small, resume: false));
+            StringAssert.Contains(e.Message, "another training or calibration holds its lock");
+            Assert.IsFalse(File.Exists(run.ConfigPath), "nothing was written");
+        }
+
+        Trainer.Run(run, TestRuns.Tiny(steps: 10), TestRuns.Small, resume: false);
+        Assert.IsTrue(File.Exists(run.ModelPath), "the lock dies with its holder");
     }
 
     [TestMethod]

@@ -1,5 +1,5 @@
-using E2EDeploy.Shared;
 using System.Text.Json;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;

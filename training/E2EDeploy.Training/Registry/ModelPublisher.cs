@@ -72,17 +72,76 @@ public static class ModelPublisher
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(measure);
         target.Validate();
+        string family = target.Family;
+        string familyFolder = Path.Combine(Path.GetFullPath(target.Registry), family);
+        Directory.CreateDirectory(familyFolder);
+        RemoveStaleStaging(familyFolder);
+        (string version, FolderLock reservation) = Reserve(familyFolder, family, target);
+        using (reservation)
+        {
+            try
+            {
+                return PublishReserved(trained, estimator, target, measure, afterFileWritten, familyFolder, version);
+            }
+            finally
+            {
+                File.Delete(reservation.Path);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="target"/>'s version (or the next free vN) with a lock that no other export can take while this
+    /// one works, so that two exports never pick the same version and the loser learns it before its work.
+    /// </summary>
+    private static (string Version, FolderLock Reservation) Reserve(string familyFolder, string family, PublishTarget target)
+    {
+        string version = target.Version ?? RegistryName.NextVersion(familyFolder);
+        while (true)
+        {
+            string folder = Path.Combine(familyFolder, version);
+            FolderLock? reservation = Directory.Exists(folder) ? null : FolderLock.TryAcquire(ReservationPath(familyFolder, version));
+            if (reservation is not null && !Directory.Exists(folder))
+            {
+                return (version, reservation);
+            }
+
+            reservation?.Dispose();
+            if (target.Version is not null)
+            {
+                throw new InvalidSettingException("Version", $"{family}/{version}", Directory.Exists(folder)
+                    ? $"a version that is not yet in '{target.Registry}': versions are immutable"
+                    : $"a version that no other export is writing into '{target.Registry}' now");
+            }
+
+            version = $"v{RegistryName.VersionNumber(version)!.Value + 1}";
+        }
+    }
+
+    private static string ReservationPath(string familyFolder, string version) => Path.Combine(familyFolder, $".{version}.lock");
+
+    /// <summary>Removes the staging folders of exports that died (their version's reservation is no longer held).</summary>
+    private static void RemoveStaleStaging(string familyFolder)
+    {
+        foreach (string staging in Directory.GetDirectories(familyFolder, ".staging-*"))
+        {
+            string name = Path.GetFileName(staging)[".staging-".Length..];
+            int dash = name.LastIndexOf('-');
+            string version = dash > 0 ? name[..dash] : name;
+            if (!FolderLock.IsHeld(ReservationPath(familyFolder, version)))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static PublishResult PublishReserved(TrainedRun trained, IExportableEstimator estimator, PublishTarget target, RegressionMeasure measure, Action<string>? afterFileWritten, string familyFolder, string version)
+    {
         TrainingConfig config = trained.Config;
         Scenario scenario = trained.Scenario;
         Autoencoder model = trained.Model;
         string family = target.Family;
-        string familyFolder = Path.Combine(Path.GetFullPath(target.Registry), family);
-        string version = target.Version ?? RegistryName.NextVersion(familyFolder);
         string folder = Path.Combine(familyFolder, version);
-        if (Directory.Exists(folder))
-        {
-            throw new InvalidSettingException("Version", $"{family}/{version}", $"a version that is not yet in '{target.Registry}': versions are immutable");
-        }
 
         ManifestEstimator description = estimator.Description;
         string created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
@@ -116,7 +175,6 @@ public static class ModelPublisher
             ["e2e.source_commit"] = commit,
         };
 
-        Directory.CreateDirectory(familyFolder);
         string staging = Path.Combine(familyFolder, $".staging-{version}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
@@ -190,14 +248,41 @@ public static class ModelPublisher
         }
     }
 
-    /// <summary>git HEAD of the working folder, with "+dirty" when tracked files differ; "unknown" without git.</summary>
+    /// <summary>
+    /// The source commit of this build: git HEAD of the repository that holds the running binaries (found upward from them,
+    /// never from the current folder), with "+dirty" when tracked files differ; "unknown" for binaries outside a repository
+    /// (an installed copy) or without git. Git runs with its fsmonitor hook and the untracked cache off, so no hook or
+    /// configured command of the repository runs.
+    /// </summary>
     private static string SourceCommit()
     {
-        string? Git(string arguments)
+        string? repository = null;
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(Path.Combine(folder.FullName, ".git")) || File.Exists(Path.Combine(folder.FullName, ".git")))
+            {
+                repository = folder.FullName;
+                break;
+            }
+        }
+
+        if (repository is null)
+        {
+            return "unknown";
+        }
+
+        string? Git(params string[] arguments)
         {
             try
             {
-                using var process = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+                var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repository };
+                foreach (string argument in (string[])["-C", repository, "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", .. arguments])
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                start.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+                using var process = Process.Start(start);
                 if (process is null)
                 {
                     return null;
@@ -213,13 +298,13 @@ public static class ModelPublisher
             }
         }
 
-        string? head = Git("rev-parse HEAD");
+        string? head = Git("rev-parse", "HEAD");
         if (head is null)
         {
             return "unknown";
         }
 
-        string? status = Git("status --porcelain --untracked-files=no");
+        string? status = Git("status", "--porcelain", "--untracked-files=no");
         return string.IsNullOrEmpty(status) ? head : head + "+dirty";
     }
 }

@@ -1,5 +1,5 @@
-using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Channel;
 using E2EDeploy.Training.Networks;

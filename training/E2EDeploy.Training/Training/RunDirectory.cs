@@ -1,8 +1,8 @@
-using E2EDeploy.Shared;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Scenarios;
@@ -53,6 +53,17 @@ public sealed class RunDirectory
 
     /// <summary>Absolute path of the folder.</summary>
     public string FullPath { get; }
+
+    /// <summary>The lock file of the run's one writer (<see cref="AcquireWriter"/>).</summary>
+    public string LockPath => Path.Combine(FullPath, ".writer.lock");
+
+    /// <summary>
+    /// Takes the run's writer lock for a training or a calibration: one writer at a time, so that two processes never mix
+    /// their files in one folder. The lock dies with its process.
+    /// </summary>
+    /// <exception cref="InvalidSettingException">Another process is writing the run.</exception>
+    public FolderLock AcquireWriter() => FolderLock.TryAcquire(LockPath)
+        ?? throw new InvalidSettingException("run", $"'{FullPath}'", "a run folder that no other process is writing: another training or calibration holds its lock (.writer.lock); wait for it, or choose another folder");
 
     /// <summary>config.json.</summary>
     public string ConfigPath => Path.Combine(FullPath, "config.json");

@@ -1,6 +1,6 @@
-using E2EDeploy.Shared;
 using System.Diagnostics;
 using System.Text.Json;
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Numerics;
@@ -45,6 +45,7 @@ public static class Trainer
     public static TrainingResult Run(RunDirectory run, TrainingConfig config, Scenario scenario, bool resume, int? stepsOverride = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        using FolderLock writer = run.AcquireWriter();
         if (resume)
         {
             if (!run.HasCheckpoint)
