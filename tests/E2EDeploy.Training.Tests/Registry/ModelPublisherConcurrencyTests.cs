@@ -71,6 +71,18 @@ public sealed class ModelPublisherConcurrencyTests
         StringAssert.StartsWith(result.Manifest.SourceCommit, head, "the commit of the repository that holds the binaries");
     }
 
+    [TestMethod]
+    public void TheEstimatorObjectIsSealedInTheMetadataSoAnEditedOneFailsVerify()
+    {
+        PublishResult result = TestRuns.Publish(Run.Value, TestRuns.NewFolder("registry"), "fam");
+        Assert.IsTrue(E2EDeploy.Inference.Registry.RegistryVerifier.Verify(result.Folder).Ok, "as exported");
+        string path = Path.Combine(result.Folder, "manifest.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"kind\": \"learned-decoder\"", "\"kind\": \"fisher-scoring\"", StringComparison.Ordinal));
+        var report = E2EDeploy.Inference.Registry.RegistryVerifier.Verify(result.Folder);
+        Assert.IsFalse(report.Ok);
+        StringAssert.Contains(string.Join(" ", report.Problems), "metadata e2e.estimator is");
+    }
+
     private static string Git(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

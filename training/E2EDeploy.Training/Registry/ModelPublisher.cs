@@ -167,6 +167,7 @@ public static class ModelPublisher
             ["e2e.snr_db"] = config.SnrDb.ToString("R", CultureInfo.InvariantCulture),
             ["e2e.impairment"] = JsonSerializer.Serialize(impairment, ModelManifest.JsonOptions),
             ["e2e.metrics"] = JsonSerializer.Serialize(metrics, ModelManifest.JsonOptions),
+            ["e2e.estimator"] = JsonSerializer.Serialize(description, ModelManifest.JsonOptions),
             ["e2e.scenario"] = JsonNode.Parse(ScenarioFile.ToJson(scenario))!.ToJsonString(),
             ["e2e.training"] = trainingJson.ToJsonString(),
             ["e2e.torchsharp_version"] = torchVersion,
