@@ -127,6 +127,7 @@ public sealed class InferStreamTests
             errors += error ? 1 : 0;
         }
 
+        Console.WriteLine($"{lines.Count} mutated lines: {lines.Count} answers, {errors} errors, {lines.Count - errors} estimates; managed memory {before} -> {after} bytes");
         Assert.IsTrue(errors > 5_000 && errors < lines.Count, $"{errors} of {lines.Count} mutated lines are errors: the mutations reach both outcomes");
         Assert.IsLessThan(16L << 20, after - before, $"managed memory {before} -> {after} bytes over 10,000 lines");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using E2EDeploy.Cli.Commands;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Tests.Fixtures;
 
@@ -94,6 +95,33 @@ public sealed class ModelsCommandTests
         (int code, _, string stderr) = ConsoleCapture.Run("models", "verify", "/no/such/registry");
         Assert.AreEqual(CliApp.BadInput, code);
         StringAssert.Contains(stderr, "/no/such/registry");
+    }
+
+    [TestMethod]
+    [DataRow("files")]
+    [DataRow("metrics")]
+    [DataRow("scenario")]
+    public void AManifestWithANullMemberIsOneProblemForListVerifyAndValidate(string member)
+    {
+        using var registry = new FixtureRegistry();
+        string path = registry.PathOf("tiny-aod", "manifest.json");
+        JsonNode manifest = JsonNode.Parse(File.ReadAllText(path))!;
+        manifest[member] = null;
+        File.WriteAllText(path, manifest.ToJsonString());
+
+        (int code, string stdout, string stderr) = ConsoleCapture.Run("models", "list", "--registry", registry.Root);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "unreadable manifest");
+        StringAssert.Contains(stdout, "tiny-position");
+        StringAssert.Contains(stderr, $"\"{member}\" is null or missing");
+
+        (code, stdout, stderr) = ConsoleCapture.Run("models", "verify", registry.Root);
+        Assert.AreEqual(ModelsCommand.VerificationFailed, code, stderr);
+        StringAssert.Contains(stdout, "3 of 4 model versions verified.");
+
+        (code, _, stderr) = ConsoleCapture.Run("validate", "--family", "tiny-aod/v1", "--registry", registry.Root, "--trials", "20", "--out", Path.Combine(Path.GetDirectoryName(registry.Root)!, "report"));
+        Assert.AreEqual(CliApp.BadInput, code, stderr);
+        StringAssert.Contains(stderr, $"\"{member}\" is null or missing");
     }
 
     [TestMethod]
