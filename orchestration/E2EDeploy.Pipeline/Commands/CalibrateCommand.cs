@@ -64,15 +64,9 @@ public static class CalibrateCommand
                 console.MarkupLineInterpolated($"wrote {path}: loss {result!.InitialLoss:0.0000e+0} -> {result.FinalLoss:0.0000e+0} in {result.Seconds:0} s ({settings.Steps} steps, batch {settings.BatchSize}, {settings.SnrDb} dB).");
                 return 0;
             }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept: {e.Message}");
-                return TrainingCli.InputOutputFailure;
-            }
             catch (Exception e) when (e is ArgumentException or ScenarioException or InvalidOperationException or IOException or InvalidDataException)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e)}");
-                return TrainingCli.BadInput;
+                return CliErrors.Report(console, e);
             }
         });
         return command;

@@ -52,15 +52,9 @@ public static class ExportCommand
                 console.Write(table);
                 return 0;
             }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] an I/O operation failed, nothing half-written was kept: {e.Message}");
-                return TrainingCli.InputOutputFailure;
-            }
             catch (Exception e) when (e is ArgumentException or ScenarioException or InvalidOperationException or IOException or InvalidDataException)
             {
-                console.MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e)}");
-                return TrainingCli.BadInput;
+                return CliErrors.Report(console, e);
             }
         });
         return command;
