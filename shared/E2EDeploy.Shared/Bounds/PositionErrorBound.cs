@@ -19,7 +19,11 @@ public static class PositionErrorBound
     /// <param name="trueArrays">a~_i per BS, [I].</param>
     /// <param name="position">p, m.</param>
     /// <param name="snrDb">SNR of every BS, dB.</param>
-    public static double[,] FisherInformation(IReadOnlyList<BaseStation> baseStations, IReadOnlyList<Precoder> precoders, IReadOnlyList<ArrayResponse> trueArrays, PlanePoint position, double snrDb)
+    public static double[,] FisherInformation(IReadOnlyList<BaseStation> baseStations, IReadOnlyList<Precoder> precoders, IReadOnlyList<ArrayResponse> trueArrays, PlanePoint position, double snrDb) =>
+        FisherInformation(baseStations, precoders, trueArrays, position, snrDb, AodCramerRaoBound.FisherInformationPerUnitSnr);
+
+    /// <summary>J_p for a given per-BS AoD information per unit SNR (that of one gain model), m^-2.</summary>
+    internal static double[,] FisherInformation(IReadOnlyList<BaseStation> baseStations, IReadOnlyList<Precoder> precoders, IReadOnlyList<ArrayResponse> trueArrays, PlanePoint position, double snrDb, Func<Precoder, ArrayResponse, double, double> informationPerUnitSnr)
     {
         ArgumentNullException.ThrowIfNull(baseStations);
         ArgumentNullException.ThrowIfNull(precoders);
@@ -41,7 +45,7 @@ public static class PositionErrorBound
                 throw new ArgumentException($"position ({position.X}, {position.Y}) m is at AoD {Units.RadiansToDegrees(theta):0.##} deg from BS {i + 1}: expected |theta| < 90 deg (in front of every BS).", nameof(position));
             }
 
-            double j = snr * AodCramerRaoBound.FisherInformationPerUnitSnr(precoders[i], trueArrays[i], theta);
+            double j = snr * informationPerUnitSnr(precoders[i], trueArrays[i], theta);
             (double gx, double gy) = AngleOfDeparture.Gradient(position, baseStations[i].Position);
             fisher[0, 0] += j * gx * gx;
             fisher[0, 1] += j * gx * gy;
@@ -53,9 +57,12 @@ public static class PositionErrorBound
     }
 
     /// <summary>PEB = sqrt(trace(J_p^-1)), m; +infinity when J_p is singular (for instance a single BS).</summary>
-    public static double Compute(IReadOnlyList<BaseStation> baseStations, IReadOnlyList<Precoder> precoders, IReadOnlyList<ArrayResponse> trueArrays, PlanePoint position, double snrDb)
+    public static double Compute(IReadOnlyList<BaseStation> baseStations, IReadOnlyList<Precoder> precoders, IReadOnlyList<ArrayResponse> trueArrays, PlanePoint position, double snrDb) =>
+        FromFisher(FisherInformation(baseStations, precoders, trueArrays, position, snrDb));
+
+    /// <summary>sqrt(trace(J^-1)) of a 2 x 2 Fisher information, m; +infinity when it is singular.</summary>
+    internal static double FromFisher(double[,] j)
     {
-        double[,] j = FisherInformation(baseStations, precoders, trueArrays, position, snrDb);
         double determinant = (j[0, 0] * j[1, 1]) - (j[0, 1] * j[1, 0]);
         double trace = j[0, 0] + j[1, 1];
         if (!(determinant > 1e-14 * trace * trace))
