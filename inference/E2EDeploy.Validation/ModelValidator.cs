@@ -38,6 +38,22 @@ public sealed record ValidationRow(double SnrDb, double LearnedRmse, double Lear
     /// </summary>
     public double? IdealRmse { get; init; }
 
+    /// <summary>
+    /// What the learned precoders allow over the prior (docs/conventions.md point 12): the Ziv-Zakai bound, the Bayes-optimal
+    /// estimator's RMSE on the same draws and the known-magnitude bound; null where the rows are at one fixed position
+    /// (these hold over a prior only).
+    /// </summary>
+    public BayesianReference? LearnedReference { get; init; }
+
+    /// <summary>The same for the benchmark precoders (with the true arrays).</summary>
+    public BayesianReference? BenchmarkReference { get; init; }
+
+    /// <summary>The standard errors of the learned and benchmark RMSEs.</summary>
+    public (double Learned, double Benchmark, double Ideal) StandardErrors { get; init; }
+
+    /// <summary>Learned RMSE / the MMSE RMSE on the learned precoders, or null.</summary>
+    public double? LearnedToMmse => LearnedRmse / LearnedReference?.MmseRmse;
+
     /// <summary>Ideal RMSE / the learned bound, or null.</summary>
     public double? IdealRatio => IdealRmse / LearnedBound;
 
@@ -165,8 +181,16 @@ public static class ModelValidator
                 {
                     EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(PaperTestPoints.AodRegion), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
-                    double? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluateAod(learned, idealEstimator, snr, settings, progress, cancellationToken).Rmse * scale;
-                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials) { IdealRmse = i };
+                    EvaluationPoint? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluateAod(learned, idealEstimator, snr, settings, progress, cancellationToken);
+                    BayesianReference learnedReference = BayesianReference.Aod(learned, snr, settings, progress, cancellationToken);
+                    BayesianReference benchmarkReference = BayesianReference.Aod(benchmark, snr, settings, progress, cancellationToken);
+                    return new ValidationRow(snr, l.Rmse * scale, l.Bound * scale, b.Rmse * scale, b.Bound * scale, trials)
+                    {
+                        IdealRmse = i?.Rmse * scale,
+                        LearnedReference = Scaled(learnedReference, scale),
+                        BenchmarkReference = Scaled(benchmarkReference, scale),
+                        StandardErrors = (l.RmseStandardError * scale, b.RmseStandardError * scale, (i?.RmseStandardError ?? 0) * scale),
+                    };
                 }).ToList();
             }
             else
@@ -185,20 +209,35 @@ public static class ModelValidator
                     var l = new EvaluationPoint[ues.Length];
                     var b = new EvaluationPoint[ues.Length];
                     var i = new EvaluationPoint[ideal ? ues.Length : 0];
+                    bool overPrior = priorPositions > 0;
+                    var lr = new BayesianReference[overPrior ? ues.Length : 0];
+                    var br = new BayesianReference[overPrior ? ues.Length : 0];
                     ForEachUe(ues.Length, cancellationToken, m =>
                     {
                         PositionCase c = cases[m] ??= PositionCase.Create(ues[m], scenario, precoders, arrays, estimator, ideal);
-                        MonteCarloSettings s = priorPositions == 0 ? settings : new MonteCarloSettings(trials / priorPositions, unchecked((seed * 1_000_003) + m + 1), MaxDegreeOfParallelism: 1);
+                        MonteCarloSettings s = priorPositions == 0 ? settings : BenchmarkSweep.UeSettings(settings, priorPositions, m);
                         l[m] = MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Estimator, snr, s, progress, cancellationToken);
                         b[m] = MonteCarloEvaluator.EvaluatePosition(c.Benchmark, c.Ml, snr, s, progress, cancellationToken);
                         if (ideal)
                         {
                             i[m] = MonteCarloEvaluator.EvaluatePosition(c.Learned, c.Ideal!, snr, s, progress, cancellationToken);
                         }
+
+                        if (overPrior)
+                        {
+                            lr[m] = BayesianReference.Position(c.Learned, ues[m].Regions, scenario.PositionPrior, snr, s, progress, cancellationToken);
+                            br[m] = BayesianReference.Position(c.Benchmark, ues[m].Regions, scenario.PositionPrior, snr, s, progress, cancellationToken);
+                        }
                     });
-                    (double lRmse, double lBound) = Pooled(l);
-                    (double bRmse, double bBound) = Pooled(b);
-                    return new ValidationRow(snr, lRmse, lBound, bRmse, bBound, trials) { IdealRmse = ideal ? Pooled(i).Rmse : null };
+                    EvaluationPoint lp = EvaluationPoint.Pool(l), bp = EvaluationPoint.Pool(b);
+                    EvaluationPoint? ip = ideal ? EvaluationPoint.Pool(i) : null;
+                    return new ValidationRow(snr, lp.Rmse, lp.Bound, bp.Rmse, bp.Bound, trials)
+                    {
+                        IdealRmse = ip?.Rmse,
+                        LearnedReference = overPrior ? BayesianReference.Pool(lr) : null,
+                        BenchmarkReference = overPrior ? BayesianReference.Pool(br) : null,
+                        StandardErrors = (lp.RmseStandardError, bp.RmseStandardError, ip?.RmseStandardError ?? 0),
+                    };
                 }).ToList();
             }
 
@@ -214,13 +253,9 @@ public static class ModelValidator
         }
     }
 
-    /// <summary>
-    /// The RMSE over the pooled draws of equally many trials per UE, and the RMS of the UEs' bounds; one UE's values
-    /// unchanged.
-    /// </summary>
-    private static (double Rmse, double Bound) Pooled(EvaluationPoint[] points) => points.Length == 1
-        ? (points[0].Rmse, points[0].Bound)
-        : (Math.Sqrt(points.Average(p => p.Rmse * p.Rmse)), Math.Sqrt(points.Average(p => p.Bound * p.Bound)));
+    /// <summary>A reference in another unit.</summary>
+    private static BayesianReference Scaled(BayesianReference reference, double scale) =>
+        new(reference.ZivZakaiBound * scale, reference.MmseRmse * scale, reference.KnownMagnitudeBound * scale) { MmseStandardError = reference.MmseStandardError * scale };
 
     /// <summary>Runs <paramref name="body"/> for 0..count-1: inline for one, in parallel for more, rethrowing the first error as itself.</summary>
     private static void ForEachUe(int count, CancellationToken cancellationToken, Action<int> body)

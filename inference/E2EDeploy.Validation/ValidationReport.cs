@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using E2EDeploy.Shared;
+using E2EDeploy.Shared.Evaluation;
 using ScottPlot;
 
 namespace E2EDeploy.Validation;
@@ -39,12 +40,13 @@ public static class ValidationReport
         ArgumentNullException.ThrowIfNull(result);
         Plot rmse = RmsePlot(result);
         Plot beams = BeamPlot(result);
-        byte[] rmsePng = rmse.GetImageBytes(900, 560, ImageFormat.Png);
+        int rmseHeight = HasReference(result) ? 760 : 560;
+        byte[] rmsePng = rmse.GetImageBytes(900, rmseHeight, ImageFormat.Png);
         byte[] beamPng = beams.GetImageBytes(900, 560, ImageFormat.Png);
         return FigureKit.WriteAll(folder,
         [
             ("rmse.png", p => File.WriteAllBytes(p, rmsePng)),
-            ("rmse.svg", p => rmse.SaveSvg(p, 900, 560)),
+            ("rmse.svg", p => rmse.SaveSvg(p, 900, rmseHeight)),
             ("rmse.csv", p => File.WriteAllText(p, RmseCsv(result))),
             ("beampattern.png", p => File.WriteAllBytes(p, beamPng)),
             ("beampattern.svg", p => beams.SaveSvg(p, 900, 560)),
@@ -75,6 +77,19 @@ public static class ValidationReport
         {
             FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.IdealRmse!.Value), "ideal ML on the learned precoder (true array): RMSE", Colors.C2, bound: false);
         }
+
+        if (HasReference(r))
+        {
+            FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.LearnedReference!.MmseRmse), "MMSE estimator on the learned precoder (true array): RMSE", Colors.C3, bound: false);
+            FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.LearnedReference!.ZivZakaiBound), $"learned {r.ModelName}: Ziv-Zakai bound", Colors.C3, bound: true);
+            FigureKit.AddCurve(plot, snr, r.Rows.Select(x => x.BenchmarkReference!.ZivZakaiBound), "benchmark: Ziv-Zakai bound", Colors.C4, bound: true);
+            if (LearnedThreshold(r) is double threshold)
+            {
+                var line = plot.Add.VerticalLine(threshold, 1, Colors.Gray, LinePattern.Dotted);
+                line.LegendText = string.Create(CultureInfo.InvariantCulture, $"threshold SNR of the learned precoder ({threshold:0.#} dB): ZZB > 1.10 x known-magnitude bound below it");
+            }
+        }
+
         FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit);
         plot.Title(Title(r));
         return plot;
@@ -107,16 +122,44 @@ public static class ValidationReport
 
     private static string RmseCsv(ValidationOutcome r)
     {
-        bool ideal = HasIdeal(r);
-        var text = new StringBuilder($"snr_db,learned_rmse_{r.Unit},learned_bound_{r.Unit},benchmark_rmse_{r.Unit},benchmark_bound_{r.Unit},trials{(ideal ? $",ideal_rmse_{r.Unit}" : string.Empty)}\n");
+        bool ideal = HasIdeal(r), reference = HasReference(r);
+        string u = r.Unit;
+        var text = new StringBuilder($"snr_db,learned_rmse_{u},learned_bound_{u},benchmark_rmse_{u},benchmark_bound_{u},trials,learned_rmse_se_{u},benchmark_rmse_se_{u}");
+        text.Append(ideal ? $",ideal_rmse_{u},ideal_rmse_se_{u}" : string.Empty);
+        text.Append(reference ? $",learned_zzb_{u},learned_mmse_rmse_{u},learned_mmse_rmse_se_{u},learned_known_magnitude_bound_{u},benchmark_zzb_{u},benchmark_mmse_rmse_{u},benchmark_mmse_rmse_se_{u},benchmark_known_magnitude_bound_{u}" : string.Empty);
+        text.Append('\n');
         foreach (ValidationRow x in r.Rows)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials}");
-            text.Append(ideal ? string.Create(CultureInfo.InvariantCulture, $",{x.IdealRmse!.Value:R}\n") : "\n");
+            text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials},{x.StandardErrors.Learned:R},{x.StandardErrors.Benchmark:R}");
+            if (ideal)
+            {
+                text.Append(CultureInfo.InvariantCulture, $",{x.IdealRmse!.Value:R},{x.StandardErrors.Ideal:R}");
+            }
+
+            if (reference)
+            {
+                BayesianReference l = x.LearnedReference!, b = x.BenchmarkReference!;
+                text.Append(CultureInfo.InvariantCulture, $",{l.ZivZakaiBound:R},{l.MmseRmse:R},{l.MmseStandardError:R},{l.KnownMagnitudeBound:R},{b.ZivZakaiBound:R},{b.MmseRmse:R},{b.MmseStandardError:R},{b.KnownMagnitudeBound:R}");
+            }
+
+            text.Append('\n');
         }
 
         return text.ToString();
     }
+
+    /// <summary>Whether every row has the Bayesian reference (AoD models, and position models over the prior).</summary>
+    private static bool HasReference(ValidationOutcome r) => r.Rows.All(x => x.LearnedReference is not null && x.BenchmarkReference is not null);
+
+    /// <summary>The threshold SNR of the learned precoders' ZZB, or null.</summary>
+    private static double? LearnedThreshold(ValidationOutcome r) => HasReference(r)
+        ? BayesianReference.ThresholdSnrDb(r.Rows.Select(x => x.SnrDb).ToArray(), r.Rows.Select(x => x.LearnedReference!).ToArray())
+        : null;
+
+    /// <summary>What the reference columns are, for the reports.</summary>
+    internal const string ReferenceNote = "\nThe Ziv-Zakai bound (ZZB) and the MMSE estimator hold over the prior (theta uniform on U; for position, p uniform on the area P inside the UE's regions, over the UEs of the training prior): "
+        + "the ZZB bounds the RMSE of every estimator at every SNR and tends to the known-magnitude CRB/PEB at high SNR; the MMSE estimator is the posterior mean with the TRUE arrays, the best any decoder can do with these precoders. "
+        + "Learned RMSE / MMSE RMSE near 1 says the learned decoder is near Bayes-optimal; the learned MMSE against the benchmark MMSE compares the precoders (docs/guide/validation.md, docs/conventions.md point 12).\n";
 
     private static string BeamCsv(ValidationOutcome r)
     {
@@ -151,7 +194,9 @@ public static class ValidationReport
     {
         bool ideal = HasIdeal(r);
         string[] header = ["SNR [dB]", $"learned RMSE [{r.Unit}]", $"learned {r.BoundName}", "learned RMSE / bound", $"benchmark RMSE [{r.Unit}]", $"benchmark {r.BoundName}", "benchmark RMSE / bound", "learned meets its bound (<= 1.10)"];
-        yield return ideal ? [.. header, "ideal ML on the learned precoder: RMSE / learned bound"] : header;
+        bool reference = HasReference(r);
+        string[] first = ideal ? [.. header, "ideal ML on the learned precoder: RMSE / learned bound"] : header;
+        yield return reference ? [.. first, $"learned ZZB [{r.Unit}]", $"learned MMSE RMSE [{r.Unit}]", "learned RMSE / learned MMSE", $"benchmark ZZB [{r.Unit}]", $"benchmark MMSE RMSE [{r.Unit}]"] : first;
         foreach (ValidationRow x in r.Rows)
         {
             string[] row =
@@ -165,7 +210,17 @@ public static class ValidationReport
                 x.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
                 x.LearnedMeetsBound ? "yes" : "no",
             ];
-            yield return ideal ? [.. row, x.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : row;
+            string[] withIdeal = ideal ? [.. row, x.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : row;
+            yield return reference
+                ? [
+                    .. withIdeal,
+                    x.LearnedReference!.ZivZakaiBound.ToString("0.00000", CultureInfo.InvariantCulture),
+                    x.LearnedReference.MmseRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                    x.LearnedToMmse!.Value.ToString("0.000", CultureInfo.InvariantCulture),
+                    x.BenchmarkReference!.ZivZakaiBound.ToString("0.00000", CultureInfo.InvariantCulture),
+                    x.BenchmarkReference.MmseRmse.ToString("0.00000", CultureInfo.InvariantCulture),
+                ]
+                : withIdeal;
         }
     }
 
@@ -185,6 +240,14 @@ public static class ValidationReport
         if (HasIdeal(r))
         {
             md.Append(IdealNote);
+        }
+
+        if (HasReference(r))
+        {
+            md.Append(ReferenceNote);
+            md.Append(LearnedThreshold(r) is double threshold
+                ? string.Create(CultureInfo.InvariantCulture, $"\nThreshold SNR of the learned precoders (the ZZB leaves the known-magnitude bound by more than 10 % below it): {threshold:0.#} dB.\n")
+                : "\nThe learned precoders' ZZB does not cross 1.10 x the known-magnitude bound within the SNRs validated.\n");
         }
 
         md.Append("\n![RMSE against SNR](rmse.png)\n\n![Beam patterns](beampattern.png)\n\nThe plotted numbers are in rmse.csv and beampattern.csv; the figures are also in SVG.\n");

@@ -34,17 +34,17 @@ public static class BenchCommand
         var umin = new Option<double>("--umin") { Description = "theta_min of U, degrees.", DefaultValueFactory = _ => 40 };
         var umax = new Option<double>("--umax") { Description = "theta_max of U, degrees.", DefaultValueFactory = _ => 60 };
         var bs = new Option<int>("--bs") { Description = "Which BS (1-based); selects its impairment realisation.", DefaultValueFactory = _ => 1 };
-        var command = new Command("aod", "AoD RMSE of the ML estimator (eq. 11) next to sqrt(mean CRB), theta uniform in U, in degrees.");
+        var command = new Command("aod", "AoD RMSE of the ML estimator (eq. 11) next to sqrt(mean CRB), the Ziv-Zakai bound and the Bayes-optimal (MMSE) estimator's RMSE, theta uniform in U, in degrees.");
         command.Options.Add(umin);
         command.Options.Add(umax);
         command.Options.Add(bs);
         common.AddTo(command);
-        command.SetAction((parse, token) => Task.FromResult(Execute(common, parse, "aod", "deg", token, (scenario, snrs, settings, progress, ct) =>
+        command.SetAction((parse, token) => Task.FromResult(Execute(common, parse, "aod", "deg", 2, token, (scenario, snrs, settings, progress, ct) =>
         {
             int index = parse.GetValue(bs) - 1;
             AngularRegion region = AngularRegion.FromDegrees(parse.GetValue(umin), parse.GetValue(umax));
             scenario.GetBaseStation(index);
-            return (BenchmarkSweep.Aod(scenario, index, region, snrs, settings, progress, ct), Units.RadiansToDegrees(1.0),
+            return (BenchmarkSweep.Aod(scenario, index, region, snrs, settings, progress, ct), BenchmarkSweep.AodReference(scenario, index, region, snrs, settings, progress, ct), Units.RadiansToDegrees(1.0),
                 $"AoD, BS {index + 1}, U = {region}");
         })));
         return command;
@@ -55,11 +55,13 @@ public static class BenchCommand
         var common = new CommonOptions();
         var x = new Option<double>("--x") { Description = "UE position x, m.", DefaultValueFactory = _ => 0.5 };
         var y = new Option<double>("--y") { Description = "UE position y, m.", DefaultValueFactory = _ => 5 };
-        var command = new Command("position", "Position RMSE of the ML estimator (eq. 12) next to the PEB at a fixed UE position, U_i = theta_i(p) +/- 15 deg, in metres.");
+        var overPrior = new Option<int>("--over-prior") { Description = "Instead of the fixed UE position, N UEs drawn from the scenario's training prior (p uniform over P, each U_i off the true AoD; docs/conventions.md point 10), --trials split evenly over them; adds the Ziv-Zakai bound and the MMSE estimator's RMSE, which hold over a prior only.", DefaultValueFactory = _ => 0 };
+        var command = new Command("position", "Position RMSE of the ML estimator (eq. 12) next to the PEB at a fixed UE position, U_i = theta_i(p) +/- 15 deg, in metres; with --over-prior, over UEs of the training prior with the Ziv-Zakai bound and the MMSE estimator's RMSE.");
         command.Options.Add(x);
         command.Options.Add(y);
+        command.Options.Add(overPrior);
         common.AddTo(command);
-        command.SetAction((parse, token) => Task.FromResult(Execute(common, parse, "position", "m", token, (scenario, snrs, settings, progress, ct) =>
+        command.SetAction((parse, token) => Task.FromResult(Execute(common, parse, "position", "m", parse.GetValue(overPrior) > 0 ? 2 : 1, token, (scenario, snrs, settings, progress, ct) =>
         {
             var p = new PlanePoint(parse.GetValue(x), parse.GetValue(y));
             if (!double.IsFinite(p.X) || !double.IsFinite(p.Y))
@@ -67,15 +69,27 @@ public static class BenchCommand
                 throw new ArgumentException($"--x {p.X} --y {p.Y}: expected a finite position in metres.");
             }
 
-            return (BenchmarkSweep.Position(scenario, p, snrs, settings, progress, ct), 1.0,
-                $"position, p = ({p.X}, {p.Y}) m");
+            int ues = parse.GetValue(overPrior);
+            if (ues < 0 || (ues > 0 && settings.Trials % ues != 0))
+            {
+                throw new ArgumentException($"--over-prior {ues}: expected 0 (the fixed position) or a number of UEs >= 1 that divides --trials ({settings.Trials}).");
+            }
+
+            if (ues == 0)
+            {
+                return (BenchmarkSweep.Position(scenario, p, snrs, settings, progress, ct), null, 1.0, $"position, p = ({p.X}, {p.Y}) m");
+            }
+
+            PositionPriorDraw[] draws = PositionPriorDraw.Draw(scenario, ues, settings.Seed).Draws;
+            (EvaluationPoint[] points, BayesianReference[] references) = BenchmarkSweep.PositionOverPrior(scenario, draws, snrs, settings, progress, ct);
+            return (points, references, 1.0, $"position, {ues} UEs of the training prior (pooled RMSE, RMS PEB)");
         })));
         return command;
     }
 
-    private delegate (EvaluationPoint[] Points, double UnitScale, string Title) Sweep(Scenario scenario, IReadOnlyList<double> snrs, MonteCarloSettings settings, IProgress<int> progress, CancellationToken token);
+    private delegate (EvaluationPoint[] Points, BayesianReference[]? References, double UnitScale, string Title) Sweep(Scenario scenario, IReadOnlyList<double> snrs, MonteCarloSettings settings, IProgress<int> progress, CancellationToken token);
 
-    private static int Execute(CommonOptions common, ParseResult parse, string task, string unit, CancellationToken token, Sweep sweep)
+    private static int Execute(CommonOptions common, ParseResult parse, string task, string unit, double passes, CancellationToken token, Sweep sweep)
     {
         IAnsiConsole error = StandardConsoles.Error();
         try
@@ -91,25 +105,32 @@ public static class BenchCommand
 
             int threads = parse.GetValue(common.Threads);
             var settings = new MonteCarloSettings(trials, parse.GetValue(common.Seed), MaxDegreeOfParallelism: threads <= 0 ? -1 : threads);
-            (EvaluationPoint[] Points, double UnitScale, string Title) result = ([], 1.0, string.Empty);
+            (EvaluationPoint[] Points, BayesianReference[]? References, double UnitScale, string Title) result = ([], null, 1.0, string.Empty);
             error.Progress()
                 .AutoClear(true)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(context =>
                 {
-                    ProgressTask bar = context.AddTask(Markup.Escape($"bench {task} ({scenario.Impairments.Kind.ToString().ToLowerInvariant()})"), maxValue: (double)trials * snrs.Length);
+                    ProgressTask bar = context.AddTask(Markup.Escape($"bench {task} ({scenario.Impairments.Kind.ToString().ToLowerInvariant()})"), maxValue: passes * trials * snrs.Length);
                     result = sweep(scenario, snrs, settings, new BarProgress(bar), token);
                 });
 
             if (parse.GetValue(common.Json))
             {
-                var rows = result.Points.Select(p => new BenchRow(p.SnrDb, p.Rmse * result.UnitScale, p.Bound * result.UnitScale, p.Trials)).ToArray();
-                var report = new BenchReport(task, unit, scenario.Impairments.Kind.ToString().ToLowerInvariant(), settings.Seed, rows);
+                double scale = result.UnitScale;
+                var rows = result.Points.Select((p, k) => new BenchRow(p.SnrDb, p.Rmse * scale, p.Bound * scale, p.Trials)
+                {
+                    Zzb = result.References?[k].ZivZakaiBound * scale,
+                    Mmse = result.References?[k].MmseRmse * scale,
+                    KnownMagnitudeBound = result.References?[k].KnownMagnitudeBound * scale,
+                }).ToArray();
+                double? threshold = result.References is null ? null : BayesianReference.ThresholdSnrDb(snrs, result.References);
+                var report = new BenchReport(task, unit, scenario.Impairments.Kind.ToString().ToLowerInvariant(), settings.Seed, threshold, rows);
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson));
             }
             else
             {
-                WriteTable(result.Title, scenario, unit, task == "aod" ? "sqrt(CRB)" : "PEB", result.Points, result.UnitScale);
+                WriteTable(result.Title, scenario, unit, task == "aod" ? "sqrt(CRB)" : "PEB", result.Points, result.References, result.UnitScale, snrs);
             }
 
             return 0;
@@ -126,30 +147,68 @@ public static class BenchCommand
         }
     }
 
-    private static void WriteTable(string title, Scenario scenario, string unit, string boundName, EvaluationPoint[] points, double scale)
+    private static void WriteTable(string title, Scenario scenario, string unit, string boundName, EvaluationPoint[] points, BayesianReference[]? references, double scale, double[] snrs)
     {
         var table = new Table().Title(Markup.Escape($"Benchmark {title}, impairment {scenario.Impairments.Kind.ToString().ToLowerInvariant()}"));
         table.AddColumn(new TableColumn("SNR [[dB]]").RightAligned());
         table.AddColumn(new TableColumn($"RMSE [[{unit}]]").RightAligned());
         table.AddColumn(new TableColumn($"{boundName} [[{unit}]]").RightAligned());
         table.AddColumn(new TableColumn("RMSE / bound").RightAligned());
-        table.AddColumn(new TableColumn("trials").RightAligned());
-        foreach (EvaluationPoint p in points)
+        if (references is not null)
         {
-            table.AddRow(
+            table.AddColumn(new TableColumn($"ZZB [[{unit}]]").RightAligned());
+            table.AddColumn(new TableColumn($"MMSE RMSE [[{unit}]]").RightAligned());
+            table.AddColumn(new TableColumn("RMSE / MMSE").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("trials").RightAligned());
+        for (int k = 0; k < points.Length; k++)
+        {
+            EvaluationPoint p = points[k];
+            var cells = new List<string>
+            {
                 p.SnrDb.ToString("0.##", CultureInfo.InvariantCulture),
                 (p.Rmse * scale).ToString("0.00000", CultureInfo.InvariantCulture),
                 (p.Bound * scale).ToString("0.00000", CultureInfo.InvariantCulture),
                 p.Ratio.ToString("0.000", CultureInfo.InvariantCulture),
-                p.Trials.ToString(CultureInfo.InvariantCulture));
+            };
+            if (references is not null)
+            {
+                cells.Add((references[k].ZivZakaiBound * scale).ToString("0.00000", CultureInfo.InvariantCulture));
+                cells.Add((references[k].MmseRmse * scale).ToString("0.00000", CultureInfo.InvariantCulture));
+                cells.Add((p.Rmse / references[k].MmseRmse).ToString("0.000", CultureInfo.InvariantCulture));
+            }
+
+            cells.Add(p.Trials.ToString(CultureInfo.InvariantCulture));
+            table.AddRow([.. cells]);
         }
 
-        StandardConsoles.Output().Write(table);
+        IAnsiConsole console = StandardConsoles.Output();
+        console.Write(table);
+        if (references is not null)
+        {
+            double? threshold = BayesianReference.ThresholdSnrDb(snrs, references);
+            console.WriteLine(threshold is double dB
+                ? string.Create(CultureInfo.InvariantCulture, $"threshold SNR (the ZZB leaves the known-magnitude CRB/PEB by more than 10 %): {dB:0.#} dB")
+                : "threshold SNR: not within the SNRs swept");
+        }
+        else
+        {
+            console.WriteLine("The Ziv-Zakai bound and the MMSE estimator hold over a prior, not at one fixed position: add --over-prior N for them.");
+        }
     }
 
-    private sealed record BenchRow(double SnrDb, double Rmse, double Bound, int Trials);
+    /// <summary>One SNR of `--json`: zzb, mmse and known_magnitude_bound are null at a fixed position (they hold over a prior).</summary>
+    private sealed record BenchRow(double SnrDb, double Rmse, double Bound, int Trials)
+    {
+        public double? Zzb { get; init; }
 
-    private sealed record BenchReport(string Task, string Unit, string Impairment, int Seed, BenchRow[] Rows);
+        public double? Mmse { get; init; }
+
+        public double? KnownMagnitudeBound { get; init; }
+    }
+
+    private sealed record BenchReport(string Task, string Unit, string Impairment, int Seed, double? ThresholdSnrDb, BenchRow[] Rows);
 
     /// <summary>Thread-safe adapter from evaluator progress to a Spectre progress task.</summary>
     private sealed class BarProgress(ProgressTask bar) : IProgress<int>

@@ -64,7 +64,8 @@ public static class ValidateCommand
                     snrText is null ? null : SnrGrid.Parse(snrText), parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(ideal), parse.GetValue(overPrior));
                 string outFolder = parse.GetValue(output)!;
                 ValidationReport.PrepareOutput(outFolder);
-                ModelValidator.ResolveFolder(request);
+                string folder = ModelValidator.ResolveFolder(request);
+                bool reference = request.PriorPositions > 0 || ModelManifest.Load(Path.Combine(folder, "manifest.json")).Task == "aod";
                 string commandLine = string.Create(CultureInfo.InvariantCulture,
                     $"e2e validate --family {parse.GetValue(family)} --registry {request.Registry}{(snrText is null ? string.Empty : $" --snr={snrText}")} --trials {request.Trials} --seed {request.Seed}{(request.Ideal ? " --ideal" : string.Empty)}{(request.PriorPositions > 0 ? $" --over-prior {request.PriorPositions}" : string.Empty)} --out {outFolder}");
                 ValidationOutcome? result = null;
@@ -73,7 +74,7 @@ public static class ValidateCommand
                     .Start(context =>
                     {
                         int points = request.SnrsDb?.Count ?? 8;
-                        ProgressTask bar = context.AddTask(Markup.Escape($"validate {parse.GetValue(family)}"), maxValue: (request.Ideal ? 3.0 : 2.0) * points * request.Trials);
+                        ProgressTask bar = context.AddTask(Markup.Escape($"validate {parse.GetValue(family)}"), maxValue: ((request.Ideal ? 3.0 : 2.0) + (reference ? 2.0 : 0.0)) * points * request.Trials);
                         result = ModelValidator.Run(request, new Counter(bar), token);
                     });
                 IReadOnlyList<string> files = ValidationReport.Write(result!, outFolder, commandLine);
@@ -141,8 +142,11 @@ public static class ValidateCommand
     {
         var table = new Table().Title(Markup.Escape($"{result.ModelName}: learned vs benchmark, RMSE / {result.BoundName}"));
         bool ideal = result.Rows.All(r => r.IdealRatio is not null);
+        bool reference = result.Rows.All(r => r.LearnedReference is not null && r.BenchmarkReference is not null);
         string[] columns = ["SNR [[dB]]", $"learned RMSE [[{result.Unit}]]", "learned / bound", $"benchmark RMSE [[{result.Unit}]]", "benchmark / bound", "meets bound"];
-        foreach (string column in ideal ? [.. columns, "ideal / learned bound"] : columns)
+        columns = ideal ? [.. columns, "ideal / learned bound"] : columns;
+        columns = reference ? [.. columns, $"learned ZZB [[{result.Unit}]]", "learned / MMSE", "MMSE: learned / benchmark precoders"] : columns;
+        foreach (string column in columns)
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -158,11 +162,25 @@ public static class ValidateCommand
                 row.BenchmarkRatio.ToString("0.000", CultureInfo.InvariantCulture),
                 row.LearnedMeetsBound ? "yes" : "no",
             ];
-            table.AddRow(ideal ? [.. cells, row.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : cells);
+            cells = ideal ? [.. cells, row.IdealRatio!.Value.ToString("0.000", CultureInfo.InvariantCulture)] : cells;
+            cells = reference
+                ? [
+                    .. cells,
+                    row.LearnedReference!.ZivZakaiBound.ToString("0.00000", CultureInfo.InvariantCulture),
+                    row.LearnedToMmse!.Value.ToString("0.000", CultureInfo.InvariantCulture),
+                    (row.LearnedReference.MmseRmse / row.BenchmarkReference!.MmseRmse).ToString("0.000", CultureInfo.InvariantCulture),
+                ]
+                : cells;
+            table.AddRow(cells);
         }
 
         IAnsiConsole console = StandardConsoles.Output();
         console.Write(table);
+        if (!reference)
+        {
+            console.WriteLine("The Ziv-Zakai bound and the MMSE estimator hold over a prior, not at one fixed position: add --over-prior N for them.");
+        }
+
         console.WriteLine($"report: {report} ({files} files)");
     }
 

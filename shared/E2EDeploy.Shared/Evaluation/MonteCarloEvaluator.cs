@@ -35,6 +35,33 @@ public sealed record EvaluationPoint(double SnrDb, double Rmse, double Bound, in
 {
     /// <summary>RMSE / bound.</summary>
     public double Ratio => Rmse / Bound;
+
+    /// <summary>
+    /// The standard error of the RMSE, sqrt(var(e^2) / trials) / (2 RMSE) (the delta method on the MSE), from the spread of
+    /// the squared errors of the draws; 0 where it was not measured.
+    /// </summary>
+    public double RmseStandardError { get; init; }
+
+    /// <summary>Pools points of equally many trials each (UEs of a prior): RMS of RMSEs and bounds, the standard error of the pooled RMSE.</summary>
+    public static EvaluationPoint Pool(IReadOnlyList<EvaluationPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        Guard.AtLeast(points.Count, 1, "point count");
+        if (points.Count == 1)
+        {
+            return points[0];
+        }
+
+        double mse = points.Average(p => p.Rmse * p.Rmse);
+        double rmse = Math.Sqrt(mse);
+
+        // Each UE's MSE standard error is 2 RMSE_m SE_m; the pooled MSE is their mean.
+        double mseError = Math.Sqrt(points.Sum(p => Math.Pow(2 * p.Rmse * p.RmseStandardError, 2))) / points.Count;
+        return new EvaluationPoint(points[0].SnrDb, rmse, Math.Sqrt(points.Average(p => p.Bound * p.Bound)), points.Sum(p => p.Trials))
+        {
+            RmseStandardError = rmse > 0 ? mseError / (2 * rmse) : 0,
+        };
+    }
 }
 
 /// <summary>An AoD experiment: BS with precoder F and true array a~, and theta uniform in U (docs/conventions.md point 11).</summary>
@@ -81,7 +108,7 @@ public static class MonteCarloEvaluator
 
         var simulator = new ChannelSimulator(experiment.TrueArray);
         double noiseVarianceScale = 1.0 / Units.DecibelsToLinear(snrDb);
-        (double SquaredError, double Crb)[] chunks = RunChunks<(double SquaredError, double Crb)>(settings, cancellationToken, progress, (random, count) =>
+        (double SquaredError, double FourthPower, double Crb)[] chunks = RunChunks<(double SquaredError, double FourthPower, double Crb)>(settings, cancellationToken, progress, (random, count) =>
         {
             int t = experiment.Precoder.TransmissionCount;
             var thetas = new double[count];
@@ -94,25 +121,30 @@ public static class MonteCarloEvaluator
 
             simulator.Simulate(thetas, experiment.Precoder, snrDb, random, observations);
             estimator.Estimate(observations, estimates);
-            double squaredError = 0, crb = 0;
+            double squaredError = 0, fourthPower = 0, crb = 0;
             for (int b = 0; b < count; b++)
             {
                 double error = estimates[b] - thetas[b];
                 squaredError += error * error;
+                fourthPower += error * error * error * error;
                 crb += noiseVarianceScale / AodCramerRaoBound.FisherInformationPerUnitSnr(experiment.Precoder, experiment.TrueArray, thetas[b]);
             }
 
-            return (squaredError, crb);
+            return (squaredError, fourthPower, crb);
         });
 
-        double totalError = 0, totalCrb = 0;
-        foreach ((double squaredError, double crb) in chunks)
+        double totalError = 0, totalFourth = 0, totalCrb = 0;
+        foreach ((double squaredError, double fourthPower, double crb) in chunks)
         {
             totalError += squaredError;
+            totalFourth += fourthPower;
             totalCrb += crb;
         }
 
-        return new EvaluationPoint(snrDb, Math.Sqrt(totalError / settings.Trials), Math.Sqrt(totalCrb / settings.Trials), settings.Trials);
+        return new EvaluationPoint(snrDb, Math.Sqrt(totalError / settings.Trials), Math.Sqrt(totalCrb / settings.Trials), settings.Trials)
+        {
+            RmseStandardError = RmseStandardError(totalError, totalFourth, settings.Trials),
+        };
     }
 
     /// <summary>Position RMSE at the experiment's fixed position next to its PEB, in m.</summary>
@@ -143,7 +175,7 @@ public static class MonteCarloEvaluator
         double bound = PositionErrorBound.Compute(experiment.BaseStations, experiment.Precoders, experiment.TrueArrays, experiment.Position, snrDb);
         var simulators = experiment.TrueArrays.Select(array => new ChannelSimulator(array)).ToArray();
         var thetas = experiment.BaseStations.Select(bs => bs.AodOf(experiment.Position)).ToArray();
-        double[] chunks = RunChunks(settings, cancellationToken, progress, (random, count) =>
+        (double SquaredError, double FourthPower)[] chunks = RunChunks(settings, cancellationToken, progress, (random, count) =>
         {
             int t = estimator.TransmissionCount;
             var perBs = new Complex[t];
@@ -161,19 +193,37 @@ public static class MonteCarloEvaluator
             }
 
             estimator.Estimate(observations, estimates);
-            double squaredError = 0;
+            double squaredError = 0, fourthPower = 0;
             for (int b = 0; b < count; b++)
             {
                 double ex = estimates[2 * b] - experiment.Position.X;
                 double ey = estimates[(2 * b) + 1] - experiment.Position.Y;
-                squaredError += (ex * ex) + (ey * ey);
+                double squared = (ex * ex) + (ey * ey);
+                squaredError += squared;
+                fourthPower += squared * squared;
             }
 
-            return squaredError;
+            return (squaredError, fourthPower);
         });
 
-        double total = chunks.Sum();
-        return new EvaluationPoint(snrDb, Math.Sqrt(total / settings.Trials), bound, settings.Trials);
+        double total = chunks.Sum(c => c.SquaredError);
+        return new EvaluationPoint(snrDb, Math.Sqrt(total / settings.Trials), bound, settings.Trials)
+        {
+            RmseStandardError = RmseStandardError(total, chunks.Sum(c => c.FourthPower), settings.Trials),
+        };
+    }
+
+    /// <summary>sqrt(var(e^2) / n) / (2 RMSE) from the sums of e^2 and e^4 over n draws.</summary>
+    private static double RmseStandardError(double squaredSum, double fourthSum, int trials)
+    {
+        double mse = squaredSum / trials;
+        if (!(mse > 0) || trials < 2)
+        {
+            return 0;
+        }
+
+        double variance = Math.Max(0, ((fourthSum / trials) - (mse * mse)) * trials / (trials - 1));
+        return Math.Sqrt(variance / trials) / (2 * Math.Sqrt(mse));
     }
 
     /// <summary>Runs <paramref name="runChunk"/> on every chunk in parallel, each with its own seeded random source; results in chunk order.</summary>
