@@ -125,21 +125,21 @@ public static class ValidationReport
         bool ideal = HasIdeal(r), reference = HasReference(r);
         string u = r.Unit;
         var text = new StringBuilder($"snr_db,learned_rmse_{u},learned_bound_{u},benchmark_rmse_{u},benchmark_bound_{u},trials,learned_rmse_se_{u},benchmark_rmse_se_{u}");
-        text.Append(ideal ? $",ideal_rmse_{u},ideal_rmse_se_{u}" : string.Empty);
         text.Append(reference ? $",learned_zzb_{u},learned_mmse_rmse_{u},learned_mmse_rmse_se_{u},learned_known_magnitude_bound_{u},benchmark_zzb_{u},benchmark_mmse_rmse_{u},benchmark_mmse_rmse_se_{u},benchmark_known_magnitude_bound_{u}" : string.Empty);
+        text.Append(ideal ? $",ideal_rmse_{u},ideal_rmse_se_{u}" : string.Empty);
         text.Append('\n');
         foreach (ValidationRow x in r.Rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"{x.SnrDb},{x.LearnedRmse:R},{x.LearnedBound:R},{x.BenchmarkRmse:R},{x.BenchmarkBound:R},{x.Trials},{x.StandardErrors.Learned:R},{x.StandardErrors.Benchmark:R}");
-            if (ideal)
-            {
-                text.Append(CultureInfo.InvariantCulture, $",{x.IdealRmse!.Value:R},{x.StandardErrors.Ideal:R}");
-            }
-
             if (reference)
             {
                 BayesianReference l = x.LearnedReference!, b = x.BenchmarkReference!;
                 text.Append(CultureInfo.InvariantCulture, $",{l.ZivZakaiBound:R},{l.MmseRmse:R},{l.MmseStandardError:R},{l.KnownMagnitudeBound:R},{b.ZivZakaiBound:R},{b.MmseRmse:R},{b.MmseStandardError:R},{b.KnownMagnitudeBound:R}");
+            }
+
+            if (ideal)
+            {
+                text.Append(CultureInfo.InvariantCulture, $",{x.IdealRmse!.Value:R},{x.StandardErrors.Ideal:R}");
             }
 
             text.Append('\n');

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared.Numerics;
 using static TorchSharp.torch;
 
 namespace E2EDeploy.Research.Networks;
@@ -11,14 +12,14 @@ namespace E2EDeploy.Research.Networks;
 /// </summary>
 public static class LogBesselI0
 {
-    /// <summary>Where the two branches meet.</summary>
-    public const double Knee = 3.75;
+    /// <summary>Where the two branches meet (<see cref="ModifiedBessel.Knee"/>).</summary>
+    public const double Knee = ModifiedBessel.Knee;
 
-    /// <summary>9.8.1: I0(x) = sum_k c_k (x / 3.75)^(2k), lowest power first.</summary>
-    public static IReadOnlyList<double> SmallCoefficients { get; } = [1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.0360768, 0.0045813];
+    /// <summary>9.8.1 (<see cref="ModifiedBessel.SmallCoefficients"/>).</summary>
+    public static IReadOnlyList<double> SmallCoefficients => ModifiedBessel.SmallCoefficients;
 
-    /// <summary>9.8.2: sqrt(x) e^-x I0(x) = sum_k c_k (3.75 / x)^k, lowest power first.</summary>
-    public static IReadOnlyList<double> LargeCoefficients { get; } = [0.39894228, 0.01328592, 0.00225319, -0.00157565, 0.00916281, -0.02057706, 0.02635537, -0.01647633, 0.00392377];
+    /// <summary>9.8.2 (<see cref="ModifiedBessel.LargeCoefficients"/>).</summary>
+    public static IReadOnlyList<double> LargeCoefficients => ModifiedBessel.LargeCoefficients;
 
     /// <summary>log I0(x) elementwise, any float dtype; x &gt;= 0. Each branch sees its input clamped to its side of the knee, so neither produces a NaN (nor a NaN gradient) where the other is chosen.</summary>
     public static Tensor Of(Tensor x)
@@ -32,32 +33,12 @@ public static class LogBesselI0
         return where(x < Knee, smallLog, largeLog).MoveToOuterDisposeScope();
     }
 
-    /// <summary>log I0(x) in double precision, by the same polynomials (for checks against an independent reference).</summary>
-    public static double Of(double x)
-    {
-        if (x < Knee)
-        {
-            double t = x / Knee;
-            return Math.Log(Horner(t * t, SmallCoefficients));
-        }
-
-        return x - (0.5 * Math.Log(x)) + Math.Log(Horner(Knee / x, LargeCoefficients));
-    }
+    /// <summary>log I0(x) in double precision: the shared <see cref="ModifiedBessel.LogI0"/>.</summary>
+    public static double Of(double x) => ModifiedBessel.LogI0(x);
 
     private static Tensor Horner(Tensor t, IReadOnlyList<double> coefficients)
     {
         Tensor sum = (t * coefficients[^1]) + coefficients[^2];
-        for (int k = coefficients.Count - 3; k >= 0; k--)
-        {
-            sum = (sum * t) + coefficients[k];
-        }
-
-        return sum;
-    }
-
-    private static double Horner(double t, IReadOnlyList<double> coefficients)
-    {
-        double sum = (t * coefficients[^1]) + coefficients[^2];
         for (int k = coefficients.Count - 3; k >= 0; k--)
         {
             sum = (sum * t) + coefficients[k];

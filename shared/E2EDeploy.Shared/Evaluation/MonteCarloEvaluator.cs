@@ -42,7 +42,11 @@ public sealed record EvaluationPoint(double SnrDb, double Rmse, double Bound, in
     /// </summary>
     public double RmseStandardError { get; init; }
 
-    /// <summary>Pools points of equally many trials each (UEs of a prior): RMS of RMSEs and bounds, the standard error of the pooled RMSE.</summary>
+    /// <summary>
+    /// Pools points of equally many trials each, one per UE drawn from a prior: RMS of the RMSEs and of the bounds. The
+    /// standard error of the pooled RMSE is that of a mean of the UEs' MSEs, from their spread across UEs (which holds the
+    /// UEs' own noise as well as the prior's spread of positions), or from the one UE's own error.
+    /// </summary>
     public static EvaluationPoint Pool(IReadOnlyList<EvaluationPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -55,8 +59,8 @@ public sealed record EvaluationPoint(double SnrDb, double Rmse, double Bound, in
         double mse = points.Average(p => p.Rmse * p.Rmse);
         double rmse = Math.Sqrt(mse);
 
-        // Each UE's MSE standard error is 2 RMSE_m SE_m; the pooled MSE is their mean.
-        double mseError = Math.Sqrt(points.Sum(p => Math.Pow(2 * p.Rmse * p.RmseStandardError, 2))) / points.Count;
+        double spread = points.Sum(p => Math.Pow((p.Rmse * p.Rmse) - mse, 2)) / (points.Count - 1);
+        double mseError = Math.Sqrt(spread / points.Count);
         return new EvaluationPoint(points[0].SnrDb, rmse, Math.Sqrt(points.Average(p => p.Bound * p.Bound)), points.Sum(p => p.Trials))
         {
             RmseStandardError = rmse > 0 ? mseError / (2 * rmse) : 0,

@@ -27,6 +27,59 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    public void AodJsonRowsCarryTheZivZakaiBoundAndTheMmseRmseWithTheThreshold()
+    {
+        (int code, string stdout, string stderr) = Run("bench", "aod", "--snr=-10,0,10,20", "--trials", "2000", "--seed", "4", "--json");
+        Assert.AreEqual(0, code, stderr);
+        using JsonDocument json = JsonDocument.Parse(stdout);
+        JsonElement[] rows = [.. json.RootElement.GetProperty("rows").EnumerateArray()];
+        foreach (JsonElement row in rows)
+        {
+            double zzb = row.GetProperty("zzb").GetDouble(), mmse = row.GetProperty("mmse").GetDouble(), rmse = row.GetProperty("rmse").GetDouble();
+
+            // The bound holds for both estimators (2,000 trials: a standard error of an RMSE below 4 %, so 3 of them are 12 %),
+            // and the Bayes-optimal estimator is not beaten by ML beyond the same error.
+            Assert.IsGreaterThan(0.88 * zzb, mmse, row.ToString());
+            Assert.IsGreaterThan(0.88 * zzb, rmse, row.ToString());
+            Assert.IsLessThan(1.12 * rmse, mmse, row.ToString());
+            Assert.IsGreaterThan(0.0, row.GetProperty("known_magnitude_bound").GetDouble());
+        }
+
+        // At -10 dB the bound is near the prior's deviation, 20 / sqrt(12) = 5.77 deg; at 20 dB near the known-magnitude CRB.
+        Assert.IsGreaterThan(0.5 * 20 / Math.Sqrt(12), rows[0].GetProperty("zzb").GetDouble());
+        Assert.AreEqual(1, rows[3].GetProperty("zzb").GetDouble() / rows[3].GetProperty("known_magnitude_bound").GetDouble(), 0.03);
+        double threshold = json.RootElement.GetProperty("threshold_snr_db").GetDouble();
+        Assert.IsTrue(threshold > 0 && threshold < 10, $"threshold {threshold} dB");
+    }
+
+    [TestMethod]
+    public void PositionJsonHasTheReferenceOverThePriorOnlyAndRefusesAnUnevenSplit()
+    {
+        (int code, string stdout, string stderr) = Run("bench", "position", "--snr", "20", "--trials", "200", "--json");
+        Assert.AreEqual(0, code, stderr);
+        using (JsonDocument json = JsonDocument.Parse(stdout))
+        {
+            Assert.AreEqual(JsonValueKind.Null, json.RootElement.GetProperty("rows")[0].GetProperty("zzb").ValueKind);
+            Assert.AreEqual(JsonValueKind.Null, json.RootElement.GetProperty("rows")[0].GetProperty("mmse").ValueKind);
+        }
+
+        (code, stdout, stderr) = Run("bench", "position", "--snr", "20", "--trials", "200", "--over-prior", "2", "--json");
+        Assert.AreEqual(0, code, stderr);
+        using (JsonDocument json = JsonDocument.Parse(stdout))
+        {
+            // Two UEs are too few for the pooled RMSE to estimate the Bayesian one, so only that both are there and finite.
+            JsonElement row = json.RootElement.GetProperty("rows")[0];
+            Assert.IsTrue(double.IsFinite(row.GetProperty("zzb").GetDouble()) && row.GetProperty("zzb").GetDouble() > 0, row.ToString());
+            Assert.IsTrue(double.IsFinite(row.GetProperty("mmse").GetDouble()) && row.GetProperty("mmse").GetDouble() > 0, row.ToString());
+        }
+
+        (code, stdout, stderr) = Run("bench", "position", "--snr", "20", "--trials", "200", "--over-prior", "3");
+        Assert.AreEqual(CliApp.BadInput, code);
+        StringAssert.Contains(stderr, "--over-prior 3");
+        Assert.AreEqual(string.Empty, stdout);
+    }
+
+    [TestMethod]
     public void PositionJsonUsesMetresAndThePeb()
     {
         (int code, string stdout, _) = Run("bench", "position", "--x", "0.5", "--y", "5", "--snr", "20", "--trials", "200", "--json");

@@ -38,6 +38,11 @@ public sealed class ValidateCommandTests
             Assert.IsTrue(row.Split(',').Skip(1).Take(4).All(v => double.TryParse(v, CultureInfo.InvariantCulture, out double x) && x > 0), row);
         }
 
+        // AoD models are validated over U1, a prior: their reports carry the Ziv-Zakai bound and the MMSE columns; position
+        // models at the test point do not (they need --over-prior).
+        Assert.AreEqual(unit == "deg", csv[0].Contains($"learned_zzb_{unit},learned_mmse_rmse_{unit}", StringComparison.Ordinal), csv[0]);
+        StringAssert.Contains(csv[0], $"learned_rmse_se_{unit}");
+
         string html = File.ReadAllText(Path.Combine(output, "report.html"));
         StringAssert.Contains(html, "data:image/png;base64,");
         Assert.IsFalse(html.Contains("src=\"rmse.png\"", StringComparison.Ordinal), "report.html is self-contained");
@@ -106,17 +111,17 @@ public sealed class ValidateCommandTests
         Assert.AreEqual(0, code, stderr);
         (code, string stdout, stderr) = ConsoleCapture.Run([.. common, "--ideal", "--out", ideal]);
         Assert.AreEqual(0, code, stderr);
-        StringAssert.Contains(stdout, "ideal / learned bound");
+        StringAssert.Contains(stdout, "ideal /");
 
         string[] withIdeal = File.ReadAllLines(Path.Combine(ideal, "rmse.csv"));
         string[] without = File.ReadAllLines(Path.Combine(plain, "rmse.csv"));
-        Assert.AreEqual(without[0] + $",ideal_rmse_{unit}", withIdeal[0]);
+        Assert.AreEqual(without[0] + $",ideal_rmse_{unit},ideal_rmse_se_{unit}", withIdeal[0]);
         string[] values = withIdeal[1].Split(',');
-        Assert.AreEqual(without[1], string.Join(',', values[..^1]), "the learned and benchmark columns do not change with --ideal (same draws)");
+        Assert.AreEqual(without[1], string.Join(',', values[..^2]), "the other columns do not change with --ideal (same draws)");
 
         // ML eq. (11)/(12) with the true arrays is efficient at high SNR: its RMSE is the learned precoders' bound, up to the
         // Monte-Carlo error of 2,000 trials (about 1.6 % in RMSE), whatever the tiny learned decoder does.
-        double ratio = double.Parse(values[^1], CultureInfo.InvariantCulture) / double.Parse(values[2], CultureInfo.InvariantCulture);
+        double ratio = double.Parse(values[^2], CultureInfo.InvariantCulture) / double.Parse(values[2], CultureInfo.InvariantCulture);
         Assert.IsTrue(ratio > 0.9 && ratio < 1.1, $"ideal RMSE / learned bound at 40 dB = {ratio:0.000}");
         string md = File.ReadAllText(Path.Combine(ideal, "report.md"));
         StringAssert.Contains(md, "ideal ML on the learned precoder: RMSE / learned bound");

@@ -26,6 +26,12 @@ public sealed class MonteCarloEvaluatorTests
         (AodExperiment experiment, _) = BenchmarkSweep.AodSetup(Scenario.Paper, 0, region);
         EvaluationPoint point = MonteCarloEvaluator.EvaluateAod(experiment, new ConstantAodEstimator(region.CenterRad), 10, new MonteCarloSettings(30000, 3));
         Assert.AreEqual(region.WidthRad / Math.Sqrt(12), point.Rmse, 0.01 * region.WidthRad / Math.Sqrt(12));
+
+        // The error is uniform on [-W/2, W/2]: var(e^2) = W^4 (1/80 - 1/144), so the RMSE's standard error is
+        // sqrt(var(e^2) / n) / (2 W / sqrt(12)).
+        double w = region.WidthRad;
+        double expected = Math.Sqrt(Math.Pow(w, 4) * ((1.0 / 80) - (1.0 / 144)) / 30000) / (2 * w / Math.Sqrt(12));
+        Assert.AreEqual(expected, point.RmseStandardError, 0.05 * expected);
     }
 
     [TestMethod]
