@@ -40,7 +40,7 @@ public static class ValidationReport
         ArgumentNullException.ThrowIfNull(result);
         Plot rmse = RmsePlot(result);
         Plot beams = BeamPlot(result);
-        int rmseHeight = HasReference(result) ? 760 : 560;
+        int rmseHeight = HasReference(result) ? 680 : 560;
         byte[] rmsePng = rmse.GetImageBytes(900, rmseHeight, ImageFormat.Png);
         byte[] beamPng = beams.GetImageBytes(900, 560, ImageFormat.Png);
         return FigureKit.WriteAll(folder,
@@ -61,6 +61,11 @@ public static class ValidationReport
         : r.PriorPositions == 0
             ? "position, p = [0.5, 5] m"
             : string.Create(CultureInfo.InvariantCulture, $"position, {r.PriorPositions:N0} UEs of the training prior (p uniform over P, U_i centred within +/- {r.Scenario.PositionPrior.CenterOffsetMaxDeg:0.##} deg of the true AoD; RMSE over their pooled draws, RMS of their PEBs)");
+
+    /// <summary>The title of a figure: the task without the long description of the prior.</summary>
+    private static string ShortTitle(ValidationOutcome r) => r.PriorPositions == 0
+        ? Title(r)
+        : string.Create(CultureInfo.InvariantCulture, $"position, {r.PriorPositions} UEs of the training prior, impairment {r.Manifest.Impairment.Kind}, trained at {r.Manifest.SnrText}");
 
     private static string Title(ValidationOutcome r) =>
         $"{Task(r)}, impairment {r.Manifest.Impairment.Kind}, model trained at {r.Manifest.SnrText}";
@@ -91,7 +96,13 @@ public static class ValidationReport
         }
 
         FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit);
-        plot.Title(Title(r));
+        if (HasReference(r))
+        {
+            // Many curves: the legend goes inside, in the lower left, which the falling curves leave empty.
+            plot.ShowLegend(Alignment.LowerLeft);
+        }
+
+        plot.Title(ShortTitle(r));
         return plot;
     }
 
