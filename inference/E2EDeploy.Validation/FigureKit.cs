@@ -16,8 +16,8 @@ internal static class FigureKit
         scatter.LinePattern = bound ? LinePattern.Dashed : LinePattern.Solid;
     }
 
-    /// <summary>Labels the y axis as RMSE in <paramref name="unit"/> with decade ticks of the log10 values, and puts the legend below the plot.</summary>
-    public static void UseLogRmseAxis(Plot plot, string xLabel, string unit)
+    /// <summary>Labels the y axis as RMSE in <paramref name="unit"/> with decade ticks of the log10 values, and puts the legend beside the plot (below it by default).</summary>
+    public static void UseLogRmseAxis(Plot plot, string xLabel, string unit, Edge legendEdge = Edge.Bottom)
     {
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
@@ -27,7 +27,7 @@ internal static class FigureKit
         };
         plot.XLabel(xLabel);
         plot.YLabel($"RMSE [{unit}] (log scale)");
-        plot.ShowLegend(Edge.Bottom);
+        plot.ShowLegend(legendEdge);
     }
 
     /// <summary>

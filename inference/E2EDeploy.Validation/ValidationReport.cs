@@ -40,13 +40,13 @@ public static class ValidationReport
         ArgumentNullException.ThrowIfNull(result);
         Plot rmse = RmsePlot(result);
         Plot beams = BeamPlot(result);
-        int rmseHeight = HasReference(result) ? 680 : 560;
-        byte[] rmsePng = rmse.GetImageBytes(900, rmseHeight, ImageFormat.Png);
+        (int rmseWidth, int rmseHeight) = HasReference(result) ? (1400, 600) : (900, 560);
+        byte[] rmsePng = rmse.GetImageBytes(rmseWidth, rmseHeight, ImageFormat.Png);
         byte[] beamPng = beams.GetImageBytes(900, 560, ImageFormat.Png);
         return FigureKit.WriteAll(folder,
         [
             ("rmse.png", p => File.WriteAllBytes(p, rmsePng)),
-            ("rmse.svg", p => rmse.SaveSvg(p, 900, rmseHeight)),
+            ("rmse.svg", p => rmse.SaveSvg(p, rmseWidth, rmseHeight)),
             ("rmse.csv", p => File.WriteAllText(p, RmseCsv(result))),
             ("beampattern.png", p => File.WriteAllBytes(p, beamPng)),
             ("beampattern.svg", p => beams.SaveSvg(p, 900, 560)),
@@ -95,12 +95,8 @@ public static class ValidationReport
             }
         }
 
-        FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit);
-        if (HasReference(r))
-        {
-            // Many curves: the legend goes inside, in the lower left, which the falling curves leave empty.
-            plot.ShowLegend(Alignment.LowerLeft);
-        }
+        // Many curves with the references: the legend goes to the right, where it has room for all of them.
+        FigureKit.UseLogRmseAxis(plot, "SNR [dB]", r.Unit, HasReference(r) ? Edge.Right : Edge.Bottom);
 
         plot.Title(ShortTitle(r));
         return plot;
