@@ -43,7 +43,14 @@ public static class AodCramerRaoBound
     }
 
     /// <summary>J(theta) / SNR = 2 (||db||^2 - |b^H db|^2 / ||b||^2), rad^-2.</summary>
-    public static double FisherInformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad)
+    public static double FisherInformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad) =>
+        InformationPerUnitSnr(precoder, trueArray, thetaRad, knownMagnitude: false);
+
+    /// <summary>
+    /// J(theta) / SNR of either gain model (docs/conventions.md points 3 and 12): from b = F^T a~(theta) and db, with the
+    /// complex gain unknown, 2 (||db||^2 - |b^H db|^2 / ||b||^2), or with its magnitude known, 2 (||db||^2 - (Im b^H db)^2 / ||b||^2).
+    /// </summary>
+    internal static double InformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad, bool knownMagnitude)
     {
         ArgumentNullException.ThrowIfNull(precoder);
         ArgumentNullException.ThrowIfNull(trueArray);
@@ -51,11 +58,24 @@ public static class AodCramerRaoBound
         Span<Complex> b = stackalloc Complex[precoder.TransmissionCount];
         Span<Complex> db = stackalloc Complex[precoder.TransmissionCount];
         precoder.ResponseAt(trueArray, thetaRad, b, db);
-        return FisherPerUnitSnr(b, db);
+        return knownMagnitude ? KnownMagnitudeCramerRaoBound.FisherPerUnitSnr(b, db) : FisherPerUnitSnr(b, db);
     }
 
     /// <summary>2 (||db||^2 - |b^H db|^2 / ||b||^2) for given b and db, both [T].</summary>
     internal static double FisherPerUnitSnr(ReadOnlySpan<Complex> b, ReadOnlySpan<Complex> db)
+    {
+        (double bb, double dd, Complex bd) = Moments(b, db);
+        if (!(bb > 0))
+        {
+            return 0;
+        }
+
+        double magnitude2 = (bd.Real * bd.Real) + (bd.Imaginary * bd.Imaginary);
+        return 2.0 * Math.Max(0.0, dd - (magnitude2 / bb));
+    }
+
+    /// <summary>||b||^2, ||db||^2 and b^H db, for b and db [T].</summary>
+    internal static (double Energy, double DerivativeEnergy, Complex Cross) Moments(ReadOnlySpan<Complex> b, ReadOnlySpan<Complex> db)
     {
         double bb = 0;
         double dd = 0;
@@ -67,12 +87,6 @@ public static class AodCramerRaoBound
             bd += Complex.Conjugate(b[k]) * db[k];
         }
 
-        if (!(bb > 0))
-        {
-            return 0;
-        }
-
-        double magnitude2 = (bd.Real * bd.Real) + (bd.Imaginary * bd.Imaginary);
-        return 2.0 * Math.Max(0.0, dd - (magnitude2 / bb));
+        return (bb, dd, bd);
     }
 }

@@ -22,16 +22,8 @@ public static class KnownMagnitudeCramerRaoBound
     /// <param name="precoder">F, [N_Tx, T].</param>
     /// <param name="trueArray">The true array a~.</param>
     /// <param name="thetaRad">theta, rad, |theta| &lt; pi/2.</param>
-    public static double FisherInformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad)
-    {
-        ArgumentNullException.ThrowIfNull(precoder);
-        ArgumentNullException.ThrowIfNull(trueArray);
-        Guard.AngleInsideHalfPlane(thetaRad);
-        Span<Complex> b = stackalloc Complex[precoder.TransmissionCount];
-        Span<Complex> db = stackalloc Complex[precoder.TransmissionCount];
-        precoder.ResponseAt(trueArray, thetaRad, b, db);
-        return FisherPerUnitSnr(b, db);
-    }
+    public static double FisherInformationPerUnitSnr(Precoder precoder, ArrayResponse trueArray, double thetaRad) =>
+        AodCramerRaoBound.InformationPerUnitSnr(precoder, trueArray, thetaRad, knownMagnitude: true);
 
     /// <summary>The mean CRB over <paramref name="thetasRad"/>, rad^2; its square root bounds an RMSE over those angles.</summary>
     public static double Mean(Precoder precoder, ArrayResponse trueArray, ReadOnlySpan<double> thetasRad, double snrDb)
@@ -61,15 +53,7 @@ public static class KnownMagnitudeCramerRaoBound
     /// <summary>2 (||db||^2 - (Im b^H db)^2 / ||b||^2) for b and db, both [T].</summary>
     internal static double FisherPerUnitSnr(ReadOnlySpan<Complex> b, ReadOnlySpan<Complex> db)
     {
-        double bb = 0, dd = 0;
-        Complex bd = Complex.Zero;
-        for (int k = 0; k < b.Length; k++)
-        {
-            bb += (b[k].Real * b[k].Real) + (b[k].Imaginary * b[k].Imaginary);
-            dd += (db[k].Real * db[k].Real) + (db[k].Imaginary * db[k].Imaginary);
-            bd += Complex.Conjugate(b[k]) * db[k];
-        }
-
+        (double bb, double dd, Complex bd) = AodCramerRaoBound.Moments(b, db);
         return bb > 0 ? 2.0 * Math.Max(0.0, dd - (bd.Imaginary * bd.Imaginary / bb)) : 2.0 * dd;
     }
 }
