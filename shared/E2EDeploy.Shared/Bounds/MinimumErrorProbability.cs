@@ -56,8 +56,6 @@ public static class MinimumErrorProbability
         public GaussLegendreRule Radius { get; } = new(-1, 1, settings.Validate().RadiusNodes);
 
         public GaussLegendreRule Inner { get; } = new(-1, 1, settings.InnerNodes);
-
-        public ZivZakaiSettings Settings { get; } = settings;
     }
 
     /// <summary>Buffers reused across calls on one thread.</summary>

@@ -70,7 +70,7 @@ public sealed class PosteriorMeanPositionEstimator : IPositionEstimator
             for (int j = 0; j < CoarseCells; j++)
             {
                 var p = new PlanePoint(box.MinX + ((i + 0.5) * width), box.MinY + ((j + 0.5) * height));
-                if (Inside(p))
+                if (support.Contains(p))
                 {
                     cells.Add(new Cell(p.X, p.Y, width, height, 0));
                     positions.AddRange(likelihoods.Select((l, b) => l.GridPosition(baseStations[b].AodOf(p))));
@@ -196,7 +196,7 @@ public sealed class PosteriorMeanPositionEstimator : IPositionEstimator
     private void AddCell(List<Cell> cells, double x, double y, double width, double height, double[][] logLikelihoods)
     {
         var p = new PlanePoint(x, y);
-        if (!Inside(p))
+        if (!support.Contains(p))
         {
             return;
         }
@@ -208,30 +208,6 @@ public sealed class PosteriorMeanPositionEstimator : IPositionEstimator
         }
 
         cells.Add(new Cell(x, y, width, height, sum));
-    }
-
-    private bool Inside(PlanePoint p)
-    {
-        // S is convex and its vertices are in order: p is inside when it is on the same side of every edge.
-        IReadOnlyList<PlanePoint> v = support.Vertices;
-        int sign = 0;
-        for (int k = 0; k < v.Count; k++)
-        {
-            PlanePoint a = v[k], b = v[(k + 1) % v.Count];
-            double cross = ((b.X - a.X) * (p.Y - a.Y)) - ((b.Y - a.Y) * (p.X - a.X));
-            int s = cross > 0 ? 1 : cross < 0 ? -1 : 0;
-            if (s != 0)
-            {
-                if (sign != 0 && s != sign)
-                {
-                    return false;
-                }
-
-                sign = s;
-            }
-        }
-
-        return true;
     }
 
     private readonly record struct Cell(double X, double Y, double Width, double Height, double LogPosterior);

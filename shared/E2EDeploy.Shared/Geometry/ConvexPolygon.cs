@@ -97,6 +97,29 @@ public sealed class ConvexPolygon
         return result;
     }
 
+    /// <summary>Whether <paramref name="point"/> lies inside or on the boundary: on the same side of every edge.</summary>
+    public bool Contains(PlanePoint point)
+    {
+        int sign = 0;
+        for (int k = 0; k < vertices.Length; k++)
+        {
+            PlanePoint a = vertices[k], b = vertices[(k + 1) % vertices.Length];
+            double cross = ((b.X - a.X) * (point.Y - a.Y)) - ((b.Y - a.Y) * (point.X - a.X));
+            int s = cross > 0 ? 1 : cross < 0 ? -1 : 0;
+            if (s != 0)
+            {
+                if (sign != 0 && s != sign)
+                {
+                    return false;
+                }
+
+                sign = s;
+            }
+        }
+
+        return vertices.Length >= 3;
+    }
+
     /// <summary>The mean of the vertices (inside, as the polygon is convex).</summary>
     public PlanePoint Centroid() => new(vertices.Average(v => v.X), vertices.Average(v => v.Y));
 

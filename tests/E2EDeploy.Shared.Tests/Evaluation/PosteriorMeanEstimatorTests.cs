@@ -134,7 +134,7 @@ public sealed class PosteriorMeanEstimatorTests
                 for (int j = 0; j < n; j++)
                 {
                     var q = new PlanePoint(estimate[0] - half + (2 * half * i / (n - 1)), estimate[1] - half + (2 * half * j / (n - 1)));
-                    if (!Contains(support, q))
+                    if (!support.Contains(q))
                     {
                         continue;
                     }
@@ -231,16 +231,12 @@ public sealed class PosteriorMeanEstimatorTests
         while (true)
         {
             var p = new PlanePoint(minX + ((maxX - minX) * random.NextDouble()), minY + ((maxY - minY) * random.NextDouble()));
-            if (Contains(support, p))
+            if (support.Contains(p))
             {
                 return p;
             }
         }
     }
-
-    /// <summary>Inside a convex polygon: the point is in the intersection with a tiny square around it.</summary>
-    private static bool Contains(ConvexPolygon polygon, PlanePoint p) =>
-        !ConvexPolygon.Rectangle(p.X - 1e-9, p.X + 1e-9, p.Y - 1e-9, p.Y + 1e-9).Intersect(polygon).IsEmpty;
 
     private static (double Mean, double StandardError) MeanAndStandardError(double[] values)
     {

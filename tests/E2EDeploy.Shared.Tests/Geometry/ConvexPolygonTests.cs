@@ -20,6 +20,9 @@ public sealed class ConvexPolygonTests
         // Overlap with the square moved by (1, 1): the unit square [1, 2]^2.
         Assert.AreEqual(1, square.Intersect(square.Translate(1, 1)).Area, 1e-12);
         Assert.IsTrue(square.Intersect(square.Translate(3, 0)).IsEmpty);
+        Assert.IsTrue(triangle.Contains(new PlanePoint(0.5, 0.5)));
+        Assert.IsTrue(triangle.Contains(new PlanePoint(1, 1)), "the boundary counts as inside");
+        Assert.IsFalse(triangle.Contains(new PlanePoint(1.5, 1)));
 
         // int over the triangle {x, y >= 0, x + y <= 2} of x^2 = 2^4 / 12 = 4 / 3, exactly for order 3.
         double moment = triangle.Quadrature(3).Sum(node => node.Weight * node.Point.X * node.Point.X);
