@@ -28,6 +28,14 @@ public static class TrainingCli
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>.</summary>
-    public static int Run(string[] args) => Build().Parse(args).Invoke();
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. First, before libtorch loads, idle OpenMP workers are set to sleep rather
+    /// than spin (<see cref="E2EDeploy.Training.TorchThreading.PreferPassiveWaiting"/>), so that a training beside other
+    /// work on the same cores is not slowed by both processes' spinning threads.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        E2EDeploy.Training.TorchThreading.PreferPassiveWaiting();
+        return Build().Parse(args).Invoke();
+    }
 }

@@ -107,7 +107,7 @@ public static class ThroughputCommand
 
         double matmulFlops = 2.0 * matmulSize * (double)matmulSize * matmulSize / Median(matmulTimes);
         double achieved = flopsPerStep / stepSeconds;
-        var table = new Table().Title($"AoD autoencoder training step, H = {hidden}, batch {batch}, {device.type}, {torch.get_num_threads()} threads");
+        var table = new Table().Title($"AoD autoencoder training step, H = {hidden}, batch {batch}, {device.type}, {torch.get_num_threads()} threads, {TorchThreading.WaitPolicyVariable}={Environment.GetEnvironmentVariable(TorchThreading.WaitPolicyVariable)}");
         table.AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("median step time", $"{stepSeconds * 1000:0.0} ms (over {steps} steps)");
         table.AddRow("samples/s", (batch / stepSeconds).ToString("0", CultureInfo.InvariantCulture));
