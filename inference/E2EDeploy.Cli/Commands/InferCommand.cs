@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Numerics;
 using System.Text.Json;
@@ -61,20 +62,39 @@ public static class InferCommand
 
     /// <summary>
     /// Runs the JSON lines of <paramref name="input"/> through a loaded model, writing one answer per line to
-    /// <paramref name="output"/> and flushing it after each, so that a simulator can wait for each answer. Every line that is
-    /// not blank gets exactly one answer, {"line": n, ...} or {"line": n, "error": "..."}, whatever it holds; n counts the
-    /// lines that are not blank, from 1. Returns the number of error answers.
+    /// <paramref name="output"/>. Every line that is not blank gets exactly one answer, {"line": n, ...} or
+    /// {"line": n, "error": "..."}, whatever it holds; n counts the lines that are not blank, from 1. Returns the number
+    /// of error answers.
+    /// <para>
+    /// Answers are buffered and written (then <paramref name="output"/> flushed) whenever the next line is not yet in
+    /// hand, that is before every read of <paramref name="input"/> that may wait, when 64 KiB are pending, and at the
+    /// end. So a simulator that sends one line and waits for its answer gets it, and a stream of many lines costs one
+    /// write per read instead of one per line. With <paramref name="flushEachLine"/> every answer is written and flushed
+    /// at once (`--flush`). Per line, the only allocations are JSON parsing's (a JsonDocument).
+    /// </para>
     /// </summary>
     /// <exception cref="IOException">Reading <paramref name="input"/> or writing <paramref name="output"/> failed.</exception>
-    public static int Run(ModelKind kind, IDisposable model, Stream input, Stream output, int maxLineBytes = DefaultMaxLineBytes)
+    public static int Run(ModelKind kind, IDisposable model, Stream input, Stream output, int maxLineBytes = DefaultMaxLineBytes, bool flushEachLine = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var reader = new JsonLineReader(input, maxLineBytes);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var pending = new ArrayBufferWriter<byte>(PendingLimitBytes + (16 * 1024));
+        void WritePending()
+        {
+            if (pending.WrittenCount > 0)
+            {
+                output.Write(pending.WrittenSpan);
+                output.Flush();
+                pending.ResetWrittenCount();
+            }
+        }
+
+        var reader = new JsonLineReader(input, maxLineBytes, beforeRead: WritePending);
+        var buffer = new ArrayBufferWriter<byte>(1024);
         var writerOptions = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         using var writer = new Utf8JsonWriter(buffer, writerOptions);
+        var workspace = new LineWorkspace(model);
         int bad = 0;
         int number = 0;
         while (reader.TryRead(out JsonLine line))
@@ -93,7 +113,7 @@ public static class InferCommand
                 using JsonDocument document = JsonDocument.Parse(line.Bytes);
                 writer.WriteStartObject();
                 writer.WriteNumber("line", number);
-                Answer(kind, model, document.RootElement, writer);
+                Answer(kind, model, document.RootElement, writer, workspace);
                 writer.WriteEndObject();
                 writer.Flush();
             }
@@ -119,13 +139,20 @@ public static class InferCommand
                 writer.Flush();
             }
 
-            output.Write(buffer.WrittenSpan);
-            output.WriteByte((byte)'\n');
-            output.Flush();
+            pending.Write(buffer.WrittenSpan);
+            pending.Write("\n"u8);
+            if (flushEachLine || pending.WrittenCount >= PendingLimitBytes)
+            {
+                WritePending();
+            }
         }
 
+        WritePending();
         return bad;
     }
+
+    /// <summary>Answers are written once this many bytes are pending, if no read of the input comes first.</summary>
+    private const int PendingLimitBytes = 64 * 1024;
 
     private static Command Build(string name, string description, ModelKind kind)
     {
@@ -133,11 +160,13 @@ public static class InferCommand
         var bs = new Option<int>("--bs") { Description = "For a precoder in a version folder: which BS (1-based).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per call.", DefaultValueFactory = _ => 1 };
         var maxLineBytes = new Option<int>("--max-line-bytes") { Description = "A longer line is answered with an error (its bytes are not kept).", DefaultValueFactory = _ => DefaultMaxLineBytes };
+        var flush = new Option<bool>("--flush") { Description = "Write and flush each answer at once. Without it, answers are written whenever e2e waits for input (so one line in gives its answer out), and in 64 KiB blocks within a long stream." };
         var command = new Command(name, description + " Exit codes: 0 every line answered, 1 some answers were errors, 2 bad arguments or model, 3 reading stdin or writing stdout failed.");
         command.Options.Add(model);
         command.Options.Add(bs);
         command.Options.Add(threads);
         command.Options.Add(maxLineBytes);
+        command.Options.Add(flush);
         command.SetAction(parse =>
         {
             IDisposable loaded;
@@ -166,14 +195,14 @@ public static class InferCommand
 
             using (loaded)
             {
-                return RunStandardStreams(kind, loaded, parse.GetValue(maxLineBytes));
+                return RunStandardStreams(kind, loaded, parse.GetValue(maxLineBytes), parse.GetValue(flush));
             }
         });
         return command;
     }
 
     /// <summary>Runs stdin through the model onto stdout; maps an I/O failure to <see cref="InputOutputFailure"/>.</summary>
-    private static int RunStandardStreams(ModelKind kind, IDisposable model, int maxLineBytes)
+    private static int RunStandardStreams(ModelKind kind, IDisposable model, int maxLineBytes, bool flushEachLine)
     {
         if (StandardStreams.InputClosedAtLaunch())
         {
@@ -185,7 +214,7 @@ public static class InferCommand
         {
             using Stream input = StandardStreams.OpenInput();
             using Stream output = StandardStreams.OpenOutput();
-            return Run(kind, model, input, output, maxLineBytes) == 0 ? AllAnswered : SomeLinesWereErrors;
+            return Run(kind, model, input, output, maxLineBytes, flushEachLine) == 0 ? AllAnswered : SomeLinesWereErrors;
         }
         catch (IOException e) when (IsBrokenPipe(e))
         {
@@ -202,26 +231,31 @@ public static class InferCommand
     private static bool IsBrokenPipe(IOException e) =>
         (e.HResult & 0xFFFF) == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
-    private static void Answer(ModelKind kind, IDisposable model, JsonElement request, Utf8JsonWriter writer)
+    private static void Answer(ModelKind kind, IDisposable model, JsonElement request, Utf8JsonWriter writer, LineWorkspace workspace)
     {
         switch (model)
         {
             case BsPrecoder precoder:
             {
                 var region = new AngularRegion(Number(request, "theta_min"), Number(request, "theta_max"));
-                var f = new Complex[precoder.AntennaCount * precoder.TransmissionCount];
+                Complex[] f = workspace.Precoder;
                 precoder.Compute(region, f);
-                CheckOutput(f.SelectMany(c => new[] { c.Real, c.Imaginary }).ToArray(), "precoder");
-                writer.WriteStartObject("precoder");
-                foreach ((string part, Func<Complex, double> pick) in new (string, Func<Complex, double>)[] { ("re", c => c.Real), ("im", c => c.Imaginary) })
+                foreach (Complex value in f)
                 {
-                    writer.WriteStartArray(part);
+                    CheckOutput([value.Real, value.Imaginary], "precoder");
+                }
+
+                writer.WriteStartObject("precoder");
+                for (int part = 0; part < 2; part++)
+                {
+                    writer.WriteStartArray(part == 0 ? "re" : "im");
                     for (int n = 0; n < precoder.AntennaCount; n++)
                     {
                         writer.WriteStartArray();
                         for (int t = 0; t < precoder.TransmissionCount; t++)
                         {
-                            writer.WriteNumberValue(pick(f[(n * precoder.TransmissionCount) + t]));
+                            Complex value = f[(n * precoder.TransmissionCount) + t];
+                            writer.WriteNumberValue(part == 0 ? value.Real : value.Imaginary);
                         }
 
                         writer.WriteEndArray();
@@ -236,7 +270,7 @@ public static class InferCommand
 
             case UeAodEstimator aod:
             {
-                Complex[] y = Observations(request, 1, aod.TransmissionCount, nested: false);
+                ReadOnlySpan<Complex> y = Observations(request, 1, aod.TransmissionCount, nested: false, workspace);
                 double theta = aod.TakesRegion
                     ? aod.Estimate(y, new AngularRegion(Number(request, "theta_min"), Number(request, "theta_max")))
                     : aod.Estimate(y);
@@ -246,8 +280,8 @@ public static class InferCommand
             }
             case UePositionEstimator position:
             {
-                Complex[] y = Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true);
-                PlanePoint p = position.TakesRegion ? position.Estimate(y, Regions(request, position.BaseStationCount)) : position.Estimate(y);
+                ReadOnlySpan<Complex> y = Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true, workspace);
+                PlanePoint p = position.TakesRegion ? position.Estimate(y, Regions(request, position.BaseStationCount, workspace)) : position.Estimate(y);
                 CheckOutput([p.X, p.Y], "position");
                 writer.WriteStartArray("position");
                 writer.WriteNumberValue(p.X);
@@ -271,12 +305,17 @@ public static class InferCommand
         return Finite(value, name);
     }
 
-    /// <summary>A number of the line as double, refused unless it is finite and within float32's range (the models compute in float32).</summary>
-    private static double Finite(JsonElement value, string name)
+    /// <summary>
+    /// A number of the line as double, refused unless it is finite and within float32's range (the models compute in
+    /// float32). The value is named <paramref name="name"/>, with [<paramref name="column"/>] and [<paramref name="row"/>]
+    /// where they are >= 0 (the name is built only for the message).
+    /// </summary>
+    private static double Finite(JsonElement value, string name, int row = -1, int column = -1)
     {
         if (!value.TryGetDouble(out double number) || !double.IsFinite(number) || Math.Abs(number) > float.MaxValue)
         {
-            throw new FormatException($"{name} is {value.GetRawText()}: expected a finite number within float32's range (|x| <= {float.MaxValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}).");
+            string label = row >= 0 ? $"{name}[{row}][{column}]" : column >= 0 ? $"{name}[{column}]" : name;
+            throw new FormatException($"{label} is {value.GetRawText()}: expected a finite number within float32's range (|x| <= {float.MaxValue.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}).");
         }
 
         return number;
@@ -294,75 +333,144 @@ public static class InferCommand
         }
     }
 
-    /// <summary>U_i of every BS from {"regions": [[theta_min, theta_max] per BS]}, rad.</summary>
-    private static AngularRegion[] Regions(JsonElement request, int bsCount)
+    /// <summary>U_i of every BS from {"regions": [[theta_min, theta_max] per BS]}, rad, into the workspace.</summary>
+    private static ReadOnlySpan<AngularRegion> Regions(JsonElement request, int bsCount, LineWorkspace workspace)
     {
-        string shape = $"{{\"regions\": [[theta_min, theta_max] x {bsCount}]}} in rad";
         if (request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("regions", out JsonElement regions) || regions.ValueKind != JsonValueKind.Array)
         {
-            throw new FormatException($"\"regions\" is missing or not an array: expected {shape}.");
+            throw new FormatException($"\"regions\" is missing or not an array: expected {RegionsShape(bsCount)}.");
         }
 
         if (regions.GetArrayLength() != bsCount)
         {
-            throw new FormatException($"\"regions\" has {regions.GetArrayLength()} entries: expected {bsCount} (one per BS), as in {shape}.");
+            throw new FormatException($"\"regions\" has {regions.GetArrayLength()} entries: expected {bsCount} (one per BS), as in {RegionsShape(bsCount)}.");
         }
 
-        return regions.EnumerateArray().Select((region, i) =>
+        AngularRegion[] into = workspace.Regions;
+        int i = 0;
+        foreach (JsonElement region in regions.EnumerateArray())
         {
-            if (region.ValueKind != JsonValueKind.Array || region.GetArrayLength() != 2 || !region.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number))
+            if (region.ValueKind != JsonValueKind.Array || region.GetArrayLength() != 2 || region[0].ValueKind != JsonValueKind.Number || region[1].ValueKind != JsonValueKind.Number)
             {
-                throw new FormatException($"regions[{i}] is {region.GetRawText()}: expected [theta_min, theta_max] (two numbers, rad), as in {shape}.");
+                throw new FormatException($"regions[{i}] is {region.GetRawText()}: expected [theta_min, theta_max] (two numbers, rad), as in {RegionsShape(bsCount)}.");
             }
 
             try
             {
-                return new AngularRegion(Finite(region[0], $"regions[{i}][0]"), Finite(region[1], $"regions[{i}][1]"));
+                into[i] = new AngularRegion(Finite(region[0], "regions", i, 0), Finite(region[1], "regions", i, 1));
             }
             catch (ArgumentException e)
             {
                 throw new FormatException($"regions[{i}]: {e.Message}", e);
             }
-        }).ToArray();
+
+            i++;
+        }
+
+        return into.AsSpan(0, bsCount);
     }
 
-    /// <summary>y as [I * T] complex values from {"y": {"re": ..., "im": ...}} (flat arrays for one BS, nested per BS for several).</summary>
-    private static Complex[] Observations(JsonElement request, int bsCount, int t, bool nested)
+    private static string RegionsShape(int bsCount) => $"{{\"regions\": [[theta_min, theta_max] x {bsCount}]}} in rad";
+
+    /// <summary>y as [I * T] complex values from {"y": {"re": ..., "im": ...}} (flat arrays for one BS, nested per BS for several), into the workspace.</summary>
+    private static ReadOnlySpan<Complex> Observations(JsonElement request, int bsCount, int t, bool nested, LineWorkspace workspace)
     {
-        string shape = nested ? $"{{\"y\": {{\"re\": [[{t} numbers] x {bsCount}], \"im\": [...]}}}}" : $"{{\"y\": {{\"re\": [{t} numbers], \"im\": [{t} numbers]}}}}";
         if (request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("y", out JsonElement y) || y.ValueKind != JsonValueKind.Object
             || !y.TryGetProperty("re", out JsonElement re) || !y.TryGetProperty("im", out JsonElement im))
         {
-            throw new FormatException($"\"y\" with \"re\" and \"im\" is missing: expected {shape}.");
+            throw new FormatException($"\"y\" with \"re\" and \"im\" is missing: expected {ObservationShape(bsCount, t, nested)}.");
         }
 
-        double[] real = Flatten(re, bsCount, t, nested, "y.re", shape);
-        double[] imaginary = Flatten(im, bsCount, t, nested, "y.im", shape);
-        return real.Zip(imaginary, (a, b) => new Complex(a, b)).ToArray();
+        int count = bsCount * t;
+        Span<double> real = workspace.Real.AsSpan(0, count);
+        Span<double> imaginary = workspace.Imaginary.AsSpan(0, count);
+        Flatten(re, bsCount, t, nested, "y.re", real);
+        Flatten(im, bsCount, t, nested, "y.im", imaginary);
+        Complex[] into = workspace.Observation;
+        for (int k = 0; k < count; k++)
+        {
+            into[k] = new Complex(real[k], imaginary[k]);
+        }
+
+        return into.AsSpan(0, count);
     }
 
-    private static double[] Flatten(JsonElement array, int bsCount, int t, bool nested, string name, string shape)
+    private static string ObservationShape(int bsCount, int t, bool nested) => nested
+        ? $"{{\"y\": {{\"re\": [[{t} numbers] x {bsCount}], \"im\": [...]}}}}"
+        : $"{{\"y\": {{\"re\": [{t} numbers], \"im\": [{t} numbers]}}}}";
+
+    /// <summary>The rows of <paramref name="array"/> (one flat row, or <paramref name="bsCount"/> nested rows) of <paramref name="t"/> finite numbers each, into <paramref name="into"/> [bsCount * t].</summary>
+    private static void Flatten(JsonElement array, int bsCount, int t, bool nested, string name, Span<double> into)
     {
-        IEnumerable<JsonElement> rows = nested
-            ? (array.ValueKind == JsonValueKind.Array && array.GetArrayLength() == bsCount ? array.EnumerateArray() : throw new FormatException($"{name} has {(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0)} rows: expected {bsCount} (one per BS), as in {shape}."))
-            : [array];
-        var values = new List<double>();
-        foreach (JsonElement row in rows)
+        if (nested && (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != bsCount))
         {
-            if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != t)
-            {
-                throw new FormatException($"{name} has a row of {(row.ValueKind == JsonValueKind.Array ? row.GetArrayLength() : 0)} values: expected {t} numbers, as in {shape}.");
-            }
-
-            if (row.EnumerateArray().FirstOrDefault(v => v.ValueKind != JsonValueKind.Number) is { ValueKind: not JsonValueKind.Undefined } notNumber)
-            {
-                throw new FormatException($"{name} holds {notNumber.GetRawText()}: expected numbers only, as in {shape}.");
-            }
-
-            int row0 = values.Count / t;
-            values.AddRange(row.EnumerateArray().Select((v, k) => Finite(v, nested ? $"{name}[{row0}][{k}]" : $"{name}[{k}]")));
+            throw new FormatException($"{name} has {(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0)} rows: expected {bsCount} (one per BS), as in {ObservationShape(bsCount, t, nested)}.");
         }
 
-        return [.. values];
+        int rowIndex = 0;
+        if (!nested)
+        {
+            FlattenRow(array, -1, t, name, bsCount, nested, into);
+            return;
+        }
+
+        foreach (JsonElement row in array.EnumerateArray())
+        {
+            FlattenRow(row, rowIndex, t, name, bsCount, nested, into.Slice(rowIndex * t, t));
+            rowIndex++;
+        }
+    }
+
+    private static void FlattenRow(JsonElement row, int rowIndex, int t, string name, int bsCount, bool nested, Span<double> into)
+    {
+        if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != t)
+        {
+            throw new FormatException($"{name} has a row of {(row.ValueKind == JsonValueKind.Array ? row.GetArrayLength() : 0)} values: expected {t} numbers, as in {ObservationShape(bsCount, t, nested)}.");
+        }
+
+        foreach (JsonElement value in row.EnumerateArray())
+        {
+            if (value.ValueKind != JsonValueKind.Number)
+            {
+                throw new FormatException($"{name} holds {value.GetRawText()}: expected numbers only, as in {ObservationShape(bsCount, t, nested)}.");
+            }
+        }
+
+        int k = 0;
+        foreach (JsonElement value in row.EnumerateArray())
+        {
+            into[k] = Finite(value, name, rowIndex, k);
+            k++;
+        }
+    }
+
+    /// <summary>The buffers one stream reuses for every line: the observation, the regions, the precoder.</summary>
+    private sealed class LineWorkspace
+    {
+        public LineWorkspace(IDisposable model)
+        {
+            (int bsCount, int t, int antennas) = model switch
+            {
+                UeAodEstimator aod => (1, aod.TransmissionCount, 0),
+                UePositionEstimator position => (position.BaseStationCount, position.TransmissionCount, 0),
+                BsPrecoder precoder => (0, precoder.TransmissionCount, precoder.AntennaCount),
+                _ => (0, 0, 0),
+            };
+            Real = new double[bsCount * t];
+            Imaginary = new double[bsCount * t];
+            Observation = new Complex[bsCount * t];
+            Regions = new AngularRegion[bsCount];
+            Precoder = new Complex[antennas * t];
+        }
+
+        public double[] Real { get; }
+
+        public double[] Imaginary { get; }
+
+        public Complex[] Observation { get; }
+
+        public AngularRegion[] Regions { get; }
+
+        public Complex[] Precoder { get; }
     }
 }

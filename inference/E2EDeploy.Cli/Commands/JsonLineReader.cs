@@ -14,6 +14,7 @@ internal sealed class JsonLineReader
 {
     private readonly Stream input;
     private readonly int maxBytes;
+    private readonly Action? beforeRead;
     private readonly byte[] chunk = new byte[64 * 1024];
     private int chunkStart;
     private int chunkEnd;
@@ -21,13 +22,18 @@ internal sealed class JsonLineReader
     private bool atStart = true;
     private bool ended;
 
-    /// <summary>Reads from <paramref name="input"/> (not owned); lines over <paramref name="maxBytes"/> bytes are reported as too long.</summary>
-    public JsonLineReader(Stream input, int maxBytes)
+    /// <summary>
+    /// Reads from <paramref name="input"/> (not owned); lines over <paramref name="maxBytes"/> bytes are reported as too
+    /// long. <paramref name="beforeRead"/>, if given, runs before every read of <paramref name="input"/>, which may wait
+    /// for data (`e2e infer` writes its pending answers there).
+    /// </summary>
+    public JsonLineReader(Stream input, int maxBytes, Action? beforeRead = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         this.input = input;
         this.maxBytes = maxBytes;
+        this.beforeRead = beforeRead;
     }
 
     /// <summary>The next line that is not blank, or false at the end of the input. The bytes are valid until the next call.</summary>
@@ -73,6 +79,7 @@ internal sealed class JsonLineReader
                     break;
                 }
 
+                beforeRead?.Invoke();
                 chunkStart = 0;
                 chunkEnd = input.Read(chunk, 0, chunk.Length);
                 if (chunkEnd == 0)

@@ -74,6 +74,31 @@ public sealed class InferStreamTests
     }
 
     [TestMethod]
+    public void EachAnswerIsWrittenBeforeTheNextReadThatMayWaitAndAStreamIsWrittenInBlocks()
+    {
+        using var registry = new FixtureRegistry();
+        using UeAodEstimator model = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
+
+        // A simulator that sends one line and waits: its answer must be out before e2e reads again.
+        var output = new CountingOutput();
+        var input = new OneLinePerRead([GoodAod, GoodAod, GoodAod], output);
+        Assert.AreEqual(0, InferCommand.Run(ModelKind.AodEstimator, model, input, output));
+        CollectionAssert.AreEqual(new[] { 0, 1, 2, 3 }, input.AnswersSeenAtEachRead, "answers written when the reads happened");
+
+        // Many lines in one read: written together, not one write per line, unless --flush.
+        byte[] many = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(GoodAod + "\n", 100)));
+        var buffered = new CountingOutput();
+        InferCommand.Run(ModelKind.AodEstimator, model, new MemoryStream(many), buffered);
+        var flushed = new CountingOutput();
+        InferCommand.Run(ModelKind.AodEstimator, model, new MemoryStream(many), flushed, flushEachLine: true);
+        Assert.AreEqual(100, buffered.Lines);
+        Assert.AreEqual(100, flushed.Lines);
+        Assert.AreEqual(1, buffered.Writes, "100 answers of one read: one write");
+        Assert.AreEqual(100, flushed.Writes, "--flush: one write per answer");
+        CollectionAssert.AreEqual(flushed.Bytes.ToArray(), buffered.Bytes.ToArray(), "the same answers either way");
+    }
+
+    [TestMethod]
     public void TenThousandMutatedLinesGetOneAnswerEachAndMemoryStaysFlat()
     {
         using var registry = new FixtureRegistry();
@@ -189,6 +214,56 @@ public sealed class InferStreamTests
         using var output = new MemoryStream();
         InferCommand.Run(kind, model, input, output);
         return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>An output that counts its writes and answer lines.</summary>
+    private sealed class CountingOutput : Stream
+    {
+        public MemoryStream Bytes { get; } = new();
+        public int Writes { get; private set; }
+        public int Lines => Bytes.ToArray().Count(b => b == (byte)'\n');
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Bytes.Length;
+        public override long Position { get => Bytes.Length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Writes++;
+            Bytes.Write(buffer, offset, count);
+        }
+    }
+
+    /// <summary>An input that gives one line per read and records how many answers the output held at each read.</summary>
+    private sealed class OneLinePerRead(string[] lines, CountingOutput output) : Stream
+    {
+        private int next;
+        public List<int> AnswersSeenAtEachRead { get; } = [];
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            AnswersSeenAtEachRead.Add(output.Lines);
+            if (next == lines.Length)
+            {
+                return 0;
+            }
+
+            byte[] line = Encoding.UTF8.GetBytes(lines[next++] + "\n");
+            line.CopyTo(buffer, offset);
+            return line.Length;
+        }
     }
 
     /// <summary>An output that fails as a full disk does.</summary>
