@@ -15,9 +15,10 @@ internal sealed class DeployedModel : IDisposable
     private readonly ThreadLocal<Dictionary<int, Slot>> slots;
     private bool disposed;
 
-    private DeployedModel(string name, ModelManifest manifest, ManifestFile file, ModelSignature signature, InferenceSession session)
+    private DeployedModel(string name, ModelManifest manifest, ManifestFile file, ModelSignature signature, InferenceSession session, string executionProvider)
     {
         Name = name;
+        ExecutionProvider = executionProvider;
         Manifest = manifest;
         File = file;
         Signature = signature;
@@ -29,6 +30,9 @@ internal sealed class DeployedModel : IDisposable
     public string Name { get; }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>"CPU", "CUDA", or "CPU (CUDA unavailable: reason)" after a fallback.</summary>
+    public string ExecutionProvider { get; }
 
     public ManifestFile File { get; }
 
@@ -100,7 +104,7 @@ internal sealed class DeployedModel : IDisposable
                 $"the model has Ntx = {manifest.AntennaCount}, T = {manifest.TransmissionCount}, I = {manifest.BaseStationCount}: expected Ntx = {scenario.AntennaCount}, T = {scenario.TransmissionCount}, I = {scenario.BaseStationCount} (the caller's scenario).");
         }
 
-        InferenceSession session = CreateSession(name, path, options);
+        (InferenceSession session, string executionProvider) = CreateSession(name, path, options);
         try
         {
             string[] problems = RegistryVerifier.CheckSession(name, manifest, entry, session).ToArray();
@@ -110,7 +114,7 @@ internal sealed class DeployedModel : IDisposable
             }
 
             ModelSignature signature = manifest.SignatureOf(expectedKind);
-            return new DeployedModel(name, manifest, entry, signature, session);
+            return new DeployedModel(name, manifest, entry, signature, session, executionProvider);
         }
         catch
         {
@@ -156,29 +160,56 @@ internal sealed class DeployedModel : IDisposable
         session.Dispose();
     }
 
-    private static InferenceSession CreateSession(string name, string path, InferenceOptions options)
+    /// <summary>The session on the requested device, and the execution provider it got ("CPU", "CUDA", or the CPU after a fallback with its reason).</summary>
+    private static (InferenceSession Session, string ExecutionProvider) CreateSession(string name, string path, InferenceOptions options)
     {
-        using var sessionOptions = new SessionOptions
+        if (!Enum.IsDefined(options.Device))
         {
-            IntraOpNumThreads = options.ThreadsPerSession,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        if (options.UseCuda)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Device, $"Device = {options.Device}: expected Cpu, Cuda or CudaIfAvailable.");
+        }
+
+        string? cudaProblem = null;
+        if (options.Device != InferenceDevice.Cpu)
         {
+            SessionOptions cuda = NewSessionOptions(options);
             try
             {
-                sessionOptions.AppendExecutionProvider_CUDA(0);
+                cuda.AppendExecutionProvider_CUDA(0);
+                return (new InferenceSession(path, cuda), "CUDA");
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
+                // The CPU package has no CUDA provider; the GPU package fails here without a GPU or the CUDA libraries.
+                cudaProblem = e.Message.Split('\n')[0];
+            }
+            finally
+            {
+                cuda.Dispose();
+            }
+
+            if (options.Device == InferenceDevice.Cuda)
+            {
                 throw new InvalidOperationException(
-                    $"{name}: CUDA was requested (InferenceOptions.UseCuda) but ONNX Runtime's CUDA execution provider is not available here "
-                    + "(reference Microsoft.ML.OnnxRuntime.Gpu instead of Microsoft.ML.OnnxRuntime and install CUDA and cuDNN): " + e.Message.Split('\n')[0], e);
+                    $"{name}: the CUDA device was requested but ONNX Runtime's CUDA execution provider is not available here "
+                    + "(build with -p:OrtGpu=true, which references Microsoft.ML.OnnxRuntime.Gpu, and install CUDA 12 and cuDNN 9 for a GPU; "
+                    + "or ask for CudaIfAvailable to fall back to the CPU): " + cudaProblem);
             }
         }
 
+        using SessionOptions cpu = NewSessionOptions(options);
+        return (Open(name, path, cpu), cudaProblem is null ? "CPU" : $"CPU (CUDA unavailable: {cudaProblem})");
+    }
+
+    private static SessionOptions NewSessionOptions(InferenceOptions options) => new()
+    {
+        IntraOpNumThreads = options.ThreadsPerSession,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    private static InferenceSession Open(string name, string path, SessionOptions sessionOptions)
+    {
         try
         {
             return new InferenceSession(path, sessionOptions);

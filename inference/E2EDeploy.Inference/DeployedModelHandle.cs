@@ -19,6 +19,12 @@ public abstract class DeployedModelHandle : IDisposable
     /// <summary>The model's manifest.</summary>
     public ModelManifest Manifest => Model.Manifest;
 
+    /// <summary>
+    /// The execution provider the model runs on, "CPU" or "CUDA"; for <see cref="InferenceDevice.CudaIfAvailable"/> that
+    /// fell back, "CPU (CUDA unavailable: reason)".
+    /// </summary>
+    public string ExecutionProvider => Model.ExecutionProvider;
+
     private protected DeployedModel Model { get; }
 
     /// <inheritdoc />

@@ -104,7 +104,32 @@ public sealed class DeployedModelTests
     public void AskingForCudaWithoutItFailsClearly()
     {
         using var registry = new FixtureRegistry();
-        var e = Assert.ThrowsExactly<InvalidOperationException>(() => BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"), new InferenceOptions { UseCuda = true }));
-        StringAssert.Contains(e.Message, "CUDA was requested");
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"), new InferenceOptions { Device = InferenceDevice.Cuda }));
+        StringAssert.Contains(e.Message, "the CUDA device was requested");
+        StringAssert.Contains(e.Message, "-p:OrtGpu=true");
+    }
+
+    [TestMethod]
+    public void CudaIfAvailableFallsBackToTheCpuAndSaysWhy()
+    {
+        // This build references the CPU package, which has no CUDA provider: the model loads on the CPU and gives the same answer.
+        using var registry = new FixtureRegistry();
+        using var onCpu = BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
+        using var fallback = BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"), new InferenceOptions { Device = InferenceDevice.CudaIfAvailable });
+        Assert.AreEqual("CPU", onCpu.ExecutionProvider);
+        StringAssert.StartsWith(fallback.ExecutionProvider, "CPU (CUDA unavailable: ");
+        var expected = new Complex[32];
+        var actual = new Complex[32];
+        onCpu.Compute(AngularRegion.FromDegrees(40, 60), expected);
+        fallback.Compute(AngularRegion.FromDegrees(40, 60), actual);
+        CollectionAssert.AreEqual(expected, actual);
+    }
+
+    [TestMethod]
+    public void AnUndefinedDeviceIsRefusedByName()
+    {
+        using var registry = new FixtureRegistry();
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => BsPrecoder.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"), new InferenceOptions { Device = (InferenceDevice)7 }));
+        StringAssert.Contains(e.Message, "Device = 7: expected Cpu, Cuda or CudaIfAvailable");
     }
 }

@@ -74,7 +74,14 @@ public static class InferCommand
     /// </para>
     /// </summary>
     /// <exception cref="IOException">Reading <paramref name="input"/> or writing <paramref name="output"/> failed.</exception>
-    public static int Run(ModelKind kind, IDisposable model, Stream input, Stream output, int maxLineBytes = DefaultMaxLineBytes, bool flushEachLine = false)
+    public static int Run(ModelKind kind, IDisposable model, Stream input, Stream output, int maxLineBytes = DefaultMaxLineBytes, bool flushEachLine = false) =>
+        Run(kind, model, input, output, maxLineBytes, flushEachLine, fastPath: true);
+
+    /// <summary>
+    /// As the public overload; <paramref name="fastPath"/> false answers every line by the JsonDocument path (for the tests
+    /// that compare the two paths).
+    /// </summary>
+    internal static int Run(ModelKind kind, IDisposable model, Stream input, Stream output, int maxLineBytes, bool flushEachLine, bool fastPath)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
@@ -103,19 +110,25 @@ public static class InferCommand
             string? error = null;
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
+            bool answered = fastPath && line.TooLongBytes == 0 && FastLineParser.TryRead(line.Bytes.Span, workspace.Layout, workspace.Values)
+                && TryAnswerFast(model, workspace, writer, buffer, number);
             try
             {
-                if (line.TooLongBytes > 0)
+                if (!answered && line.TooLongBytes > 0)
                 {
                     throw new FormatException($"the line has {line.TooLongBytes} bytes: expected at most {maxLineBytes} (--max-line-bytes).");
                 }
 
-                using JsonDocument document = JsonDocument.Parse(line.Bytes);
-                writer.WriteStartObject();
-                writer.WriteNumber("line", number);
-                Answer(kind, model, document.RootElement, writer, workspace);
-                writer.WriteEndObject();
-                writer.Flush();
+                if (!answered)
+                {
+                    // Every line the fast path did not answer: the JsonDocument path, which names what is wrong.
+                    using JsonDocument document = JsonDocument.Parse(line.Bytes);
+                    writer.WriteStartObject();
+                    writer.WriteNumber("line", number);
+                    Answer(kind, model, document.RootElement, writer, workspace);
+                    writer.WriteEndObject();
+                    writer.Flush();
+                }
             }
             catch (JsonException e)
             {
@@ -161,12 +174,19 @@ public static class InferCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per call.", DefaultValueFactory = _ => 1 };
         var maxLineBytes = new Option<int>("--max-line-bytes") { Description = "A longer line is answered with an error (its bytes are not kept).", DefaultValueFactory = _ => DefaultMaxLineBytes };
         var flush = new Option<bool>("--flush") { Description = "Write and flush each answer at once. Without it, answers are written whenever e2e waits for input (so one line in gives its answer out), and in 64 KiB blocks within a long stream." };
+        var device = new Option<string>("--device")
+        {
+            Description = "cpu, cuda (fails without ONNX Runtime's CUDA provider: build with -p:OrtGpu=true) or auto (CUDA where available, else the CPU, said on stderr).",
+            DefaultValueFactory = _ => "cpu",
+        };
+        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var command = new Command(name, description + " Exit codes: 0 every line answered, 1 some answers were errors, 2 bad arguments or model, 3 reading stdin or writing stdout failed.");
         command.Options.Add(model);
         command.Options.Add(bs);
         command.Options.Add(threads);
         command.Options.Add(maxLineBytes);
         command.Options.Add(flush);
+        command.Options.Add(device);
         command.SetAction(parse =>
         {
             IDisposable loaded;
@@ -179,7 +199,7 @@ public static class InferCommand
             try
             {
                 ModelReference reference = ModelReference.Parse(parse.GetValue(model)!, parse.GetValue(bs));
-                var options = new InferenceOptions { ThreadsPerSession = parse.GetValue(threads) };
+                var options = new InferenceOptions { ThreadsPerSession = parse.GetValue(threads), Device = DeviceOf(parse.GetValue(device)!) };
                 loaded = kind switch
                 {
                     ModelKind.Precoder => BsPrecoder.Load(reference, options),
@@ -193,6 +213,11 @@ public static class InferCommand
                 return CliApp.BadInput;
             }
 
+            if (parse.GetValue(device) != "cpu")
+            {
+                Console.Error.WriteLine($"e2e infer: running on {((DeployedModelHandle)loaded).ExecutionProvider}.");
+            }
+
             using (loaded)
             {
                 return RunStandardStreams(kind, loaded, parse.GetValue(maxLineBytes), parse.GetValue(flush));
@@ -200,6 +225,13 @@ public static class InferCommand
         });
         return command;
     }
+
+    private static InferenceDevice DeviceOf(string device) => device switch
+    {
+        "cuda" => InferenceDevice.Cuda,
+        "auto" => InferenceDevice.CudaIfAvailable,
+        _ => InferenceDevice.Cpu,
+    };
 
     /// <summary>Runs stdin through the model onto stdout; maps an I/O failure to <see cref="InputOutputFailure"/>.</summary>
     private static int RunStandardStreams(ModelKind kind, IDisposable model, int maxLineBytes, bool flushEachLine)
@@ -231,42 +263,103 @@ public static class InferCommand
     private static bool IsBrokenPipe(IOException e) =>
         (e.HResult & 0xFFFF) == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Answers a line that <see cref="FastLineParser"/> read; false (nothing written) where any step fails, and the
+    /// JsonDocument path then answers the line with its message.
+    /// </summary>
+    private static bool TryAnswerFast(IDisposable model, LineWorkspace workspace, Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, int number)
+    {
+        LineValues values = workspace.Values;
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("line", number);
+            switch (model)
+            {
+                case BsPrecoder precoder:
+                    WritePrecoder(precoder, new AngularRegion(values.ThetaMin, values.ThetaMax), workspace.Precoder, writer);
+                    break;
+                case UeAodEstimator aod:
+                {
+                    ReadOnlySpan<Complex> y = workspace.ObservationFromValues();
+                    double theta = aod.TakesRegion ? aod.Estimate(y, new AngularRegion(values.ThetaMin, values.ThetaMax)) : aod.Estimate(y);
+                    CheckOutput([theta], "AoD");
+                    writer.WriteNumber("aod", theta);
+                    break;
+                }
+
+                case UePositionEstimator position:
+                {
+                    ReadOnlySpan<Complex> y = workspace.ObservationFromValues();
+                    PlanePoint p = position.TakesRegion ? position.Estimate(y, workspace.RegionsFromValues()) : position.Estimate(y);
+                    WritePosition(p, writer);
+                    break;
+                }
+
+                default:
+                    return false;
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            return false;
+        }
+    }
+
+    /// <summary>F for <paramref name="region"/> as {"precoder": {"re": [[T] x Ntx], "im": [...]}}.</summary>
+    private static void WritePrecoder(BsPrecoder precoder, AngularRegion region, Complex[] f, Utf8JsonWriter writer)
+    {
+        precoder.Compute(region, f);
+        foreach (Complex value in f)
+        {
+            CheckOutput([value.Real, value.Imaginary], "precoder");
+        }
+
+        writer.WriteStartObject("precoder");
+        for (int part = 0; part < 2; part++)
+        {
+            writer.WriteStartArray(part == 0 ? "re" : "im");
+            for (int n = 0; n < precoder.AntennaCount; n++)
+            {
+                writer.WriteStartArray();
+                for (int t = 0; t < precoder.TransmissionCount; t++)
+                {
+                    Complex value = f[(n * precoder.TransmissionCount) + t];
+                    writer.WriteNumberValue(part == 0 ? value.Real : value.Imaginary);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>p as "position": [x, y], m, after checking it is finite.</summary>
+    private static void WritePosition(PlanePoint p, Utf8JsonWriter writer)
+    {
+        CheckOutput([p.X, p.Y], "position");
+        writer.WriteStartArray("position");
+        writer.WriteNumberValue(p.X);
+        writer.WriteNumberValue(p.Y);
+        writer.WriteEndArray();
+    }
+
     private static void Answer(ModelKind kind, IDisposable model, JsonElement request, Utf8JsonWriter writer, LineWorkspace workspace)
     {
         switch (model)
         {
             case BsPrecoder precoder:
-            {
-                var region = new AngularRegion(Number(request, "theta_min"), Number(request, "theta_max"));
-                Complex[] f = workspace.Precoder;
-                precoder.Compute(region, f);
-                foreach (Complex value in f)
-                {
-                    CheckOutput([value.Real, value.Imaginary], "precoder");
-                }
-
-                writer.WriteStartObject("precoder");
-                for (int part = 0; part < 2; part++)
-                {
-                    writer.WriteStartArray(part == 0 ? "re" : "im");
-                    for (int n = 0; n < precoder.AntennaCount; n++)
-                    {
-                        writer.WriteStartArray();
-                        for (int t = 0; t < precoder.TransmissionCount; t++)
-                        {
-                            Complex value = f[(n * precoder.TransmissionCount) + t];
-                            writer.WriteNumberValue(part == 0 ? value.Real : value.Imaginary);
-                        }
-
-                        writer.WriteEndArray();
-                    }
-
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndObject();
+                WritePrecoder(precoder, new AngularRegion(Number(request, "theta_min"), Number(request, "theta_max")), workspace.Precoder, writer);
                 break;
-            }
 
             case UeAodEstimator aod:
             {
@@ -282,11 +375,7 @@ public static class InferCommand
             {
                 ReadOnlySpan<Complex> y = Observations(request, position.BaseStationCount, position.TransmissionCount, nested: true, workspace);
                 PlanePoint p = position.TakesRegion ? position.Estimate(y, Regions(request, position.BaseStationCount, workspace)) : position.Estimate(y);
-                CheckOutput([p.X, p.Y], "position");
-                writer.WriteStartArray("position");
-                writer.WriteNumberValue(p.X);
-                writer.WriteNumberValue(p.Y);
-                writer.WriteEndArray();
+                WritePosition(p, writer);
                 break;
             }
 
@@ -444,33 +533,59 @@ public static class InferCommand
         }
     }
 
-    /// <summary>The buffers one stream reuses for every line: the observation, the regions, the precoder.</summary>
+    /// <summary>The buffers one stream reuses for every line: the line's numbers, the observation, the regions, the precoder.</summary>
     private sealed class LineWorkspace
     {
         public LineWorkspace(IDisposable model)
         {
-            (int bsCount, int t, int antennas) = model switch
+            (Layout, int antennas) = model switch
             {
-                UeAodEstimator aod => (1, aod.TransmissionCount, 0),
-                UePositionEstimator position => (position.BaseStationCount, position.TransmissionCount, 0),
-                BsPrecoder precoder => (0, precoder.TransmissionCount, precoder.AntennaCount),
-                _ => (0, 0, 0),
+                UeAodEstimator aod => (new LineLayout(1, aod.TransmissionCount, Observation: true, Nested: false, Angles: aod.TakesRegion, Regions: false), 0),
+                UePositionEstimator position => (new LineLayout(position.BaseStationCount, position.TransmissionCount, Observation: true, Nested: true, Angles: false, Regions: position.TakesRegion), 0),
+                BsPrecoder precoder => (new LineLayout(0, precoder.TransmissionCount, Observation: false, Nested: false, Angles: true, Regions: false), precoder.AntennaCount),
+                _ => (default(LineLayout), 0),
             };
-            Real = new double[bsCount * t];
-            Imaginary = new double[bsCount * t];
-            Observation = new Complex[bsCount * t];
-            Regions = new AngularRegion[bsCount];
-            Precoder = new Complex[antennas * t];
+            int count = Layout.BaseStationCount * Layout.TransmissionCount;
+            Values = new LineValues(Layout.BaseStationCount, Layout.TransmissionCount);
+            Observation = new Complex[count];
+            Regions = new AngularRegion[Layout.BaseStationCount];
+            Precoder = new Complex[antennas * Layout.TransmissionCount];
         }
 
-        public double[] Real { get; }
+        public LineLayout Layout { get; }
 
-        public double[] Imaginary { get; }
+        public LineValues Values { get; }
+
+        public double[] Real => Values.Real;
+
+        public double[] Imaginary => Values.Imaginary;
 
         public Complex[] Observation { get; }
 
         public AngularRegion[] Regions { get; }
 
         public Complex[] Precoder { get; }
+
+        /// <summary>y from <see cref="Values"/>, [I * T].</summary>
+        public ReadOnlySpan<Complex> ObservationFromValues()
+        {
+            for (int k = 0; k < Observation.Length; k++)
+            {
+                Observation[k] = new Complex(Values.Real[k], Values.Imaginary[k]);
+            }
+
+            return Observation;
+        }
+
+        /// <summary>U_i from <see cref="Values"/>, [I]; throws as <see cref="AngularRegion"/> does for a bad region.</summary>
+        public ReadOnlySpan<AngularRegion> RegionsFromValues()
+        {
+            for (int i = 0; i < Regions.Length; i++)
+            {
+                Regions[i] = new AngularRegion(Values.RegionBounds[2 * i], Values.RegionBounds[(2 * i) + 1]);
+            }
+
+            return Regions;
+        }
     }
 }

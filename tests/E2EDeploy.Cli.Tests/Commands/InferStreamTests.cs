@@ -104,35 +104,7 @@ public sealed class InferStreamTests
         using var registry = new FixtureRegistry();
         using UePositionEstimator model = UePositionEstimator.Load(ModelReference.Registry(registry.Root, "tiny-position-region/v1"));
         string valid = """{"y":{"re":[[0.1,0.2,0.3,0.4],[0.4,0.3,0.2,0.1]],"im":[[0,0.5,0,0],[0,0,0.5,0]]},"regions":[[0.58,1.10],[-0.90,-0.38]]}""";
-        var random = new Random(11);
-        string[] pieces = ["1e12", "-1e39", "1e400", "NaN", "\"x\"", "null", "[]", "{}", "[[1,2],[3]]", "true", "-0", "0.7", "1.5", "-1.6", "[0.58,1.1,2]", "\"\\u0000\"", "9007199254740993", ","];
-        var lines = new List<string>();
-        for (int k = 0; k < 10_000; k++)
-        {
-            var line = new StringBuilder(valid);
-            int edits = 1 + random.Next(3);
-            for (int e = 0; e < edits; e++)
-            {
-                int at = random.Next(line.Length);
-                switch (random.Next(4))
-                {
-                    case 0: line.Remove(at, Math.Min(1 + random.Next(6), line.Length - at)); break;
-                    case 1: line.Insert(at, pieces[random.Next(pieces.Length)]); break;
-                    case 2: line[at] = (char)random.Next(32, 127); break;
-                    default:
-                        int start = line.ToString().IndexOfAny(['0', '1', '2', '3', '4', '5', '9'], at);
-                        if (start >= 0)
-                        {
-                            line.Remove(start, 1).Insert(start, pieces[random.Next(pieces.Length)]);
-                        }
-
-                        break;
-                }
-            }
-
-            string text = line.ToString().Replace('\n', ' ');
-            lines.Add(string.IsNullOrWhiteSpace(text) ? "{}" : text);
-        }
+        List<string> lines = Mutated(valid, 10_000, seed: 11);
 
         string[] warmUp = Answers(ModelKind.PositionEstimator, model, [.. lines.Take(1000)]);
         Assert.HasCount(1000, warmUp);
@@ -155,6 +127,43 @@ public sealed class InferStreamTests
         Console.WriteLine($"{lines.Count} mutated lines: {lines.Count} answers, {errors} errors, {lines.Count - errors} estimates; managed memory {before} -> {after} bytes");
         Assert.IsTrue(errors > 5_000 && errors < lines.Count, $"{errors} of {lines.Count} mutated lines are errors: the mutations reach both outcomes");
         Assert.IsLessThan(16L << 20, after - before, $"managed memory {before} -> {after} bytes over 10,000 lines");
+    }
+
+    [TestMethod]
+    [DataRow("tiny-position-region/v1", ModelKind.PositionEstimator, """{"y":{"re":[[0.1,0.2,0.3,0.4],[0.4,0.3,0.2,0.1]],"im":[[0,0.5,0,0],[0,0,0.5,0]]},"regions":[[0.58,1.10],[-0.90,-0.38]]}""")]
+    [DataRow("tiny-aod-region/v1", ModelKind.AodEstimator, """{"y":{"re":[0.1,0.2,0.3,0.4],"im":[0,0.5,0,0]},"theta_min":0.7,"theta_max":1.0}""")]
+    [DataRow("tiny-aod/v1", ModelKind.AodEstimator, """{"extra":[1,{"y":2}],"y":{"im":[0,0.5,0,0],"re":[0.1,0.2,0.3,0.4]}}""")]
+    [DataRow("tiny-aod/v1", ModelKind.Precoder, """{"theta_min":0.7,"theta_max":1.0}""")]
+    public void TheFastPathAnswersEveryLineExactlyAsTheJsonDocumentPathDoes(string version, ModelKind kind, string valid)
+    {
+        // The fast path (Utf8JsonReader) must give the same bytes as the JsonDocument path for good and bad lines alike:
+        // the same estimates, and for every line it cannot serve, the JsonDocument path's own error message.
+        using var registry = new FixtureRegistry();
+        var reference = ModelReference.Registry(registry.Root, version);
+        using IDisposable model = kind switch
+        {
+            ModelKind.Precoder => BsPrecoder.Load(reference),
+            ModelKind.AodEstimator => UeAodEstimator.Load(reference),
+            _ => UePositionEstimator.Load(reference),
+        };
+        List<string> lines = [valid, .. Mutated(valid, 3_000, seed: 5)];
+        byte[] input = Encoding.UTF8.GetBytes(string.Join('\n', lines));
+        using var fast = new MemoryStream();
+        using var document = new MemoryStream();
+        int fastErrors = InferCommand.Run(kind, model, new MemoryStream(input), fast, InferCommand.DefaultMaxLineBytes, flushEachLine: false, fastPath: true);
+        int documentErrors = InferCommand.Run(kind, model, new MemoryStream(input), document, InferCommand.DefaultMaxLineBytes, flushEachLine: false, fastPath: false);
+        string[] fastAnswers = Encoding.UTF8.GetString(fast.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] documentAnswers = Encoding.UTF8.GetString(document.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(lines.Count, documentAnswers);
+        Assert.HasCount(lines.Count, fastAnswers);
+        for (int n = 0; n < lines.Count; n++)
+        {
+            Assert.AreEqual(documentAnswers[n], fastAnswers[n], $"line {n + 1}: {lines[n]}");
+        }
+
+        Assert.AreEqual(documentErrors, fastErrors);
+        Assert.IsTrue(documentErrors > 0 && lines.Count - documentErrors >= 10, $"{documentErrors} of {lines.Count} lines are errors: both outcomes are exercised");
+        Assert.IsFalse(documentAnswers[0].Contains("\"error\"", StringComparison.Ordinal), documentAnswers[0]);
     }
 
     [TestMethod]
@@ -188,6 +197,42 @@ public sealed class InferStreamTests
         {
             File.Delete(lines);
         }
+    }
+
+    /// <summary><paramref name="count"/> copies of <paramref name="valid"/>, each with 1 to 3 random edits (deletions, insertions of awkward values, replaced characters or digits).</summary>
+    private static List<string> Mutated(string valid, int count, int seed)
+    {
+        var random = new Random(seed);
+        string[] pieces = ["1e12", "-1e39", "1e400", "NaN", "\"x\"", "null", "[]", "{}", "[[1,2],[3]]", "true", "-0", "0.7", "1.5", "-1.6", "[0.58,1.1,2]", "\"\\u0000\"", "9007199254740993", ","];
+        var lines = new List<string>();
+        for (int k = 0; k < count; k++)
+        {
+            var line = new StringBuilder(valid);
+            int edits = 1 + random.Next(3);
+            for (int e = 0; e < edits; e++)
+            {
+                int at = random.Next(line.Length);
+                switch (random.Next(4))
+                {
+                    case 0: line.Remove(at, Math.Min(1 + random.Next(6), line.Length - at)); break;
+                    case 1: line.Insert(at, pieces[random.Next(pieces.Length)]); break;
+                    case 2: line[at] = (char)random.Next(32, 127); break;
+                    default:
+                        int start = line.ToString().IndexOfAny(['0', '1', '2', '3', '4', '5', '9'], at);
+                        if (start >= 0)
+                        {
+                            line.Remove(start, 1).Insert(start, pieces[random.Next(pieces.Length)]);
+                        }
+
+                        break;
+                }
+            }
+
+            string text = line.ToString().Replace('\n', ' ');
+            lines.Add(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+        }
+
+        return lines;
     }
 
     private static (int Code, string Stdout, string Stderr) Shell(string command)
