@@ -200,7 +200,9 @@ internal sealed class DeployedModel : IDisposable
         return (Open(name, path, cpu), cudaProblem is null ? "CPU" : $"CPU (CUDA unavailable: {cudaProblem})");
     }
 
-    private static SessionOptions NewSessionOptions(InferenceOptions options) => new()
+    /// <summary>The runtime's session settings for <paramref name="options"/> (the caller owns the result): one intra-op pool of
+    /// ThreadsPerSession threads, sequential execution, ONNX Runtime's default (all) graph optimisations.</summary>
+    internal static SessionOptions NewSessionOptions(InferenceOptions options) => new()
     {
         IntraOpNumThreads = options.ThreadsPerSession,
         InterOpNumThreads = 1,

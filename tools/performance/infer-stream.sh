@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `e2e infer` on JSON lines for released models of each kind (docs/guide/performance.md, "e2e infer").
-# Usage: tools/performance/infer-stream.sh [BUILD_DIR] [LINES]
-# BUILD_DIR holds e2e.dll (default: the Release build of inference/E2EDeploy.Cli; build it first); LINES default 10000.
+# Usage: tools/performance/infer-stream.sh [BUILD_DIR] [LINES] [OPTIONS]
+# BUILD_DIR holds e2e.dll (default, or "": the Release build of inference/E2EDeploy.Cli; build it first); LINES default
+# 10000; OPTIONS are more options of `e2e infer`, for instance "--flush".
 # For each model: the start-up (wall time of a run on one line, median of 5), the wall time of LINES lines, the cost
 # per line beyond the start-up, and the peak resident memory. The lines are random observations (seeded) with the
 # paper's test regions; speed does not depend on their values.
@@ -9,6 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${1:-$root/inference/E2EDeploy.Cli/bin/Release/net10.0}"
 count="${2:-10000}"
+options="${3:-}"
 dll="$bin/e2e.dll"
 [[ -f "$dll" ]] || { echo "error: $dll not found; build inference/E2EDeploy.Cli -c Release first" >&2; exit 2; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
@@ -40,9 +42,9 @@ printf "| model | kind | start-up (1 line, median of 5) | %s lines | per line be
 for spec in "position-none-snr05/v1 position" "position-none/v4 position" "aod-none/v12 aod" "aod-none/v12 precoder"; do
   set -- $spec; model="$root/models/$1"; kind="$2"
   lines "$kind" 20 "$count" "$work/$kind.jsonl"; head -1 "$work/$kind.jsonl" > "$work/one.jsonl"
-  run() { dotnet "$dll" infer "$kind" --model "$model" < "$1"; }
+  run() { dotnet "$dll" infer "$kind" --model "$model" $options < "$1"; }
   startup=$(for k in 1 2 3 4 5; do seconds run "$work/one.jsonl"; done | median)
-  /usr/bin/time -f "%M" -o "$work/rss" bash -c "$(declare -f run); dll='$dll' kind='$kind' model='$model'; run '$work/$kind.jsonl' > '$work/out.jsonl'"
+  /usr/bin/time -f "%M" -o "$work/rss" bash -c "$(declare -f run); dll='$dll' kind='$kind' model='$model' options='$options'; run '$work/$kind.jsonl' > '$work/out.jsonl'"
   total=$(seconds run "$work/$kind.jsonl")
   answered=$(grep -c '"line"' "$work/out.jsonl"); errors=$(grep -c '"error"' "$work/out.jsonl" || true)
   [[ "$answered" == "$count" ]] || { echo "error: $answered answers for $count lines" >&2; exit 1; }

@@ -70,7 +70,8 @@ public static class InferCommand
     /// hand, that is before every read of <paramref name="input"/> that may wait, when 64 KiB are pending, and at the
     /// end. So a simulator that sends one line and waits for its answer gets it, and a stream of many lines costs one
     /// write per read instead of one per line. With <paramref name="flushEachLine"/> every answer is written and flushed
-    /// at once (`--flush`). Per line, the only allocations are JSON parsing's (a JsonDocument).
+    /// at once (`--flush`). A line of the usual form (the fields in any order, plain numbers) is read by
+    /// <see cref="FastLineParser"/> into reused buffers; anything else goes through a JsonDocument, with the same answers.
     /// </para>
     /// </summary>
     /// <exception cref="IOException">Reading <paramref name="input"/> or writing <paramref name="output"/> failed.</exception>

@@ -74,6 +74,33 @@ public sealed class InferStreamTests
     }
 
     [TestMethod]
+    public void UsualLinesAllocateNothingPerLineOnceTheStreamRuns()
+    {
+        using var registry = new FixtureRegistry();
+        using UeAodEstimator model = UeAodEstimator.Load(ModelReference.Registry(registry.Root, "tiny-aod/v1"));
+        long AllocatedFor(int lines, bool fastPath = true)
+        {
+            byte[] input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(GoodAod + "\n", lines)));
+            var output = new MemoryStream(new byte[1 << 20]);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.AreEqual(0, InferCommand.Run(ModelKind.AodEstimator, model, new MemoryStream(input), output, InferCommand.DefaultMaxLineBytes, flushEachLine: false, fastPath));
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        AllocatedFor(2000); // warm: the first run's one-time allocations (JIT, static state)
+        long few = AllocatedFor(200);
+        long many = AllocatedFor(2000);
+        // The stream's set-up (buffers, reader, writer) is paid once per run; what grows with the line count is per line.
+        double perLine = (many - few) / 1800.0;
+        Assert.IsTrue(perLine < 1, $"{perLine:F1} B allocated per line ({few} B for 200 lines, {many} B for 2,000): expected none");
+
+        // The same measure sees the JsonDocument path's allocations (the path of unusual lines), so it can fail.
+        AllocatedFor(2000, fastPath: false);
+        double documentPerLine = (AllocatedFor(2000, fastPath: false) - AllocatedFor(200, fastPath: false)) / 1800.0;
+        Assert.IsTrue(documentPerLine > 32, $"the JsonDocument path: {documentPerLine:F1} B per line");
+    }
+
+    [TestMethod]
     public void EachAnswerIsWrittenBeforeTheNextReadThatMayWaitAndAStreamIsWrittenInBlocks()
     {
         using var registry = new FixtureRegistry();
