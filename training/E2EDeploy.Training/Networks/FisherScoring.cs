@@ -12,8 +12,8 @@ namespace E2EDeploy.Training.Networks;
 /// information = |alpha_hat|^2 (||d||^2 - |b^H d|^2 / ||b||^2)                 (the Fisher information x sigma^2 / 2)
 /// correlation = |b^H y|^2 / ||b||^2                                          (eq. 11's objective)
 /// </code>
-/// theta + score / information is the scoring step; sigma^2 cancels. Every formula here is mirrored node by node by
-/// the ONNX exporter, so the exported graph computes the same numbers. Inputs: y [B, 2T] (real parts, then imaginary
+/// theta + score / information is the scoring step; sigma^2 cancels. The ONNX exporter computes the same formulas
+/// (FisherScoringGraph, arranged as block products), and its export check holds the graph to these numbers. Inputs: y [B, 2T] (real parts, then imaginary
 /// parts), F [B, 2, N_Tx, T], theta [B] in rad.
 /// </summary>
 public static class FisherScoring

@@ -4,37 +4,55 @@ using E2EDeploy.Training.Networks;
 namespace E2EDeploy.Training.Onnx;
 
 /// <summary>
-/// <see cref="FisherScoring"/> and the refinement steps as ONNX nodes, formula by formula in the same order, so that
-/// ONNX Runtime computes what TorchSharp computes (the export check compares them). Tensors: y parts [N, T],
-/// F parts [N, Ntx, T], theta [N], p [N, 2].
+/// <see cref="FisherScoring"/> and the refinement steps as ONNX nodes: the same formulas, arranged so that one estimate
+/// needs few nodes (ONNX Runtime pays about 1 us per node at batch 1, and its session creation grows faster than the node
+/// count; docs/guide/performance.md). Complex vectors are real rows [re, im]; the array's coupling and the precoder are
+/// one block matrix per BS, G = [[B_re^T, B_im^T], [-B_im^T, B_re^T]] [[F_re, F_im], [-F_im, F_re]] [N, 2Ntx, 2T], so
+/// that [cos, sin] G = [Re b, Im b]; the steering vector and its derivative go through G in one MatMul; and every inner
+/// product of b, d and y comes from one Gram MatMul. The export check compares the result with TorchSharp's.
+/// Tensors: y [N, 1, 2T], F [N, 2, Ntx, T], theta [N], p [N, 2].
 /// </summary>
 internal sealed class FisherScoringGraph
 {
     private readonly OnnxGraphBuilder builder;
     private readonly int antennaCount;
     private readonly int transmissionCount;
-    private readonly string axisOne;
     private readonly string columnShape;
-    private readonly string flatShape;
-    private readonly string rowShape;
-    private readonly string responseShape;
+    private readonly string pairShape;
+    private readonly string gramShape;
+    private readonly string rotation;
     private readonly string floor;
     private readonly string maxAngle;
     private readonly string minAngle;
     private readonly string maxStep;
     private readonly string minStep;
     private readonly string damping;
+    private readonly string[] gramIndex;
 
     public FisherScoringGraph(OnnxGraphBuilder builder, int antennaCount, int transmissionCount)
     {
         this.builder = builder;
         this.antennaCount = antennaCount;
         this.transmissionCount = transmissionCount;
-        axisOne = builder.Int64Initializer("refine_axis_one", 1);
         columnShape = builder.Int64Initializer("refine_column_shape", -1, 1);
-        flatShape = builder.Int64Initializer("refine_flat_shape", -1);
-        rowShape = builder.Int64Initializer("refine_row_shape", -1, 1, antennaCount);
-        responseShape = builder.Int64Initializer("refine_response_shape", -1, transmissionCount);
+        pairShape = builder.Int64Initializer("refine_pair_shape", -1, 2, 2 * antennaCount);
+        gramShape = builder.Int64Initializer("refine_gram_shape", -1, 18);
+        int t = transmissionCount;
+
+        // [re, im] J = [-im, re]: J = [[0, I], [-I, 0]] [2T, 2T].
+        float[] j = new float[4 * t * t];
+        for (int k = 0; k < t; k++)
+        {
+            j[(k * 2 * t) + t + k] = 1;
+            j[((t + k) * 2 * t) + k] = -1;
+        }
+
+        rotation = builder.Initializer("refine_rotation", j, 2 * t, 2 * t);
+
+        // Z = [b; d; y] [3, 2T] and W = [Z; Z J] [6, 2T]: Gram = W Z^T [6, 3], flattened to 18 (row-major).
+        // Re(u^H v) = u_row . v_row, Im(u^H v) = (u_row J) . v_row.
+        gramIndex = new[] { ("bb", 0), ("dd", 4), ("bd_re", 1), ("by_re", 2), ("dy_re", 5), ("bd_im", 10), ("by_im", 11), ("dy_im", 14) }
+            .Select(entry => builder.Int64Scalar($"refine_gram_{entry.Item1}", entry.Item2)).ToArray();
         floor = builder.Initializer("refine_information_floor", [FisherScoring.InformationFloor]);
         maxAngle = builder.Initializer("refine_max_angle_step", [FisherScoring.MaxAngleStepRad]);
         minAngle = builder.Initializer("refine_min_angle_step", [-FisherScoring.MaxAngleStepRad]);
@@ -43,82 +61,83 @@ internal sealed class FisherScoringGraph
         damping = builder.Initializer("refine_position_damping", [FisherScoring.PositionDamping]);
     }
 
-    /// <summary>The constants of one BS: its F parts and its learned array.</summary>
-    public sealed record Channel(string PrecoderReal, string PrecoderImaginary, string PhaseScale, string CouplingTransposeReal, string CouplingTransposeImaginary);
+    /// <summary>The constants of one BS: G = C F [N, 2Ntx, 2T] (the coupling and the precoder as one block matrix) and 2 pi x as [1, Ntx].</summary>
+    public sealed record Channel(string Response, string PhaseScale);
 
     /// <summary>Column <paramref name="index"/> of x [N, K] as [N].</summary>
     public string Column(string x, string indexName, long index) =>
-        builder.Node("Reshape", [builder.Node("Gather", [x, builder.Int64Initializer(indexName, index)], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
+        builder.Node("Gather", [x, builder.Int64Scalar(indexName, index)], null, OnnxGraphBuilder.Int("axis", 1));
 
-    /// <summary>y_i's real and imaginary parts [N, T] from y [N, 2IT].</summary>
-    public (string Real, string Imaginary) Observation(string y, int bs)
+    /// <summary>y_i as a row [N, 1, 2T] (real parts, then imaginary parts) from y [N, 2IT].</summary>
+    public string Observation(string y, int bs)
     {
-        string Part(string name, int from) => builder.Node("Gather", [y, builder.Int64Initializer(name, [.. Enumerable.Range(from, transmissionCount).Select(c => (long)c)])], null, OnnxGraphBuilder.Int("axis", 1));
         int at = 2 * transmissionCount * bs;
-        return (Part($"bs{bs + 1}_y_real_columns", at), Part($"bs{bs + 1}_y_imag_columns", at + transmissionCount));
+        string columns = builder.Int64Initializer($"bs{bs + 1}_y_columns", [.. Enumerable.Range(at, 2 * transmissionCount).Select(c => (long)c)]);
+        string rowShape = Constant("refine_observation_shape", () => builder.Int64Initializer("refine_observation_shape", -1, 1, 2 * transmissionCount));
+        return builder.Node("Reshape", [builder.Node("Gather", [y, columns], null, OnnxGraphBuilder.Int("axis", 1)), rowShape]);
     }
 
-    /// <summary>F [N, 2, Ntx, T] split into its parts (Gather on axis 1 with a [1] index, then Reshape to [N, Ntx, T]), and the learned array's constants (2 pi x as [1, Ntx], B^T parts).</summary>
+    /// <summary>
+    /// The channel of F [N, 2, Ntx, T] through the learned array: F's block matrix [[F_re, F_im], [-F_im, F_re]] (Gather,
+    /// Reshape, Neg, Concat), multiplied once by the coupling's block matrix (a constant), and 2 pi x as [1, Ntx].
+    /// </summary>
     public Channel ChannelOf(string precoder, LearnedArray array, string prefix)
     {
+        int n = antennaCount;
         float[] positions = OnnxExporter.Values(array.Positions);
         float twoPi = (float)(2 * Math.PI);
         float[] scale = positions.Select(x => x * twoPi).ToArray();
-        string partShape = builder.Int64Initializer($"{prefix}precoder_part_shape", -1, antennaCount, transmissionCount);
+        string partShape = builder.Int64Initializer($"{prefix}precoder_part_shape", -1, n, transmissionCount);
         string Part(string name, long index) => builder.Node("Reshape", [builder.Node("Gather", [precoder, builder.Int64Initializer(name, index)], null, OnnxGraphBuilder.Int("axis", 1)), partShape]);
-        return new Channel(
-            Part($"{prefix}precoder_real_index", 0),
-            Part($"{prefix}precoder_imag_index", 1),
-            builder.Initializer($"{prefix}phase_scale", scale, 1, antennaCount),
-            builder.Initializer($"{prefix}coupling_t_real", OnnxExporter.Values(array.CouplingTransposeReal), antennaCount, antennaCount),
-            builder.Initializer($"{prefix}coupling_t_imag", OnnxExporter.Values(array.CouplingTransposeImaginary), antennaCount, antennaCount));
+        string real = Part($"{prefix}precoder_real_index", 0);
+        string imaginary = Part($"{prefix}precoder_imag_index", 1);
+        string top = builder.Node("Concat", [real, imaginary], null, OnnxGraphBuilder.Int("axis", 2));
+        string bottom = builder.Node("Concat", [builder.Node("Neg", [imaginary]), real], null, OnnxGraphBuilder.Int("axis", 2));
+        string block = builder.Node("Concat", [top, bottom], null, OnnxGraphBuilder.Int("axis", 1));
+
+        // C = [[B_re^T, B_im^T], [-B_im^T, B_re^T]] [2Ntx, 2Ntx]: [re, im] C = [re B_re^T - im B_im^T, re B_im^T + im B_re^T].
+        float[] couplingReal = OnnxExporter.Values(array.CouplingTransposeReal);
+        float[] couplingImaginary = OnnxExporter.Values(array.CouplingTransposeImaginary);
+        float[] coupling = new float[4 * n * n];
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                float re = couplingReal[(r * n) + c], im = couplingImaginary[(r * n) + c];
+                coupling[(r * 2 * n) + c] = re;
+                coupling[(r * 2 * n) + n + c] = im;
+                coupling[((n + r) * 2 * n) + c] = -im;
+                coupling[((n + r) * 2 * n) + n + c] = re;
+            }
+        }
+
+        string couplingBlock = builder.Initializer($"{prefix}coupling_block", coupling, 2 * n, 2 * n);
+        return new Channel(builder.Node("MatMul", [couplingBlock, block]), builder.Initializer($"{prefix}phase_scale", scale, 1, n));
     }
 
     /// <summary>score, information and correlation at theta [N], each [N], as <see cref="FisherScoring.Terms"/>.</summary>
-    public (string Score, string Information, string Correlation) Terms(string yRe, string yIm, Channel channel, string theta)
+    public (string Score, string Information, string Correlation) Terms(string y, Channel channel, string theta)
     {
-        string column = builder.Node("Reshape", [theta, columnShape]);
-        string phase = Mul(builder.Node("Sin", [column]), channel.PhaseScale);
-        string cosPhase = builder.Node("Cos", [phase]);
-        string sinPhase = builder.Node("Sin", [phase]);
-        (string aRe, string aIm) = Couple(cosPhase, sinPhase, channel);
-        string factor = Mul(builder.Node("Cos", [column]), channel.PhaseScale);
-        (string daRe, string daIm) = Couple(Mul(builder.Node("Neg", [factor]), sinPhase), Mul(factor, cosPhase), channel);
-        (string bRe, string bIm) = Response(aRe, aIm, channel);
-        (string dRe, string dIm) = Response(daRe, daIm, channel);
-        string bb = Sum(Add(Mul(bRe, bRe), Mul(bIm, bIm)));
-        string dd = Sum(Add(Mul(dRe, dRe), Mul(dIm, dIm)));
-        string bdRe = Sum(Add(Mul(bRe, dRe), Mul(bIm, dIm)));
-        string bdIm = Sum(Sub(Mul(bRe, dIm), Mul(bIm, dRe)));
-        string byRe = Sum(Add(Mul(bRe, yRe), Mul(bIm, yIm)));
-        string byIm = Sum(Sub(Mul(bRe, yIm), Mul(bIm, yRe)));
-        string alphaRe = Div(byRe, bb);
-        string alphaIm = Div(byIm, bb);
-        string alphaReColumn = builder.Node("Reshape", [alphaRe, columnShape]);
-        string alphaImColumn = builder.Node("Reshape", [alphaIm, columnShape]);
-        string rRe = Sub(yRe, Sub(Mul(alphaReColumn, bRe), Mul(alphaImColumn, bIm)));
-        string rIm = Sub(yIm, Add(Mul(alphaReColumn, bIm), Mul(alphaImColumn, bRe)));
-        string drRe = Sum(Add(Mul(dRe, rRe), Mul(dIm, rIm)));
-        string drIm = Sum(Sub(Mul(dRe, rIm), Mul(dIm, rRe)));
-        string score = Add(Mul(alphaRe, drRe), Mul(alphaIm, drIm));
-        string information = Mul(Add(Mul(alphaRe, alphaRe), Mul(alphaIm, alphaIm)), Sub(dd, Div(Add(Mul(bdRe, bdRe), Mul(bdIm, bdIm)), bb)));
-        string correlation = Div(Add(Mul(byRe, byRe), Mul(byIm, byIm)), bb);
-        return (score, information, correlation);
+        InnerProducts inner = Inner(y, channel, theta);
+        return (Score(inner), Information(inner), Correlation(inner));
     }
 
+    /// <summary>eq. (11)'s objective |b^H y|^2 / ||b||^2 at theta [N], as <see cref="FisherScoring.Terms"/>.</summary>
+    public string Correlation(string y, Channel channel, string theta) => Correlation(Inner(y, channel, theta));
+
     /// <summary>As <see cref="FisherScoring.AngleStep"/>.</summary>
-    public string AngleStep(string yRe, string yIm, Channel channel, string theta, string low, string high)
+    public string AngleStep(string y, Channel channel, string theta, string low, string high)
     {
-        (string score, string information, _) = Terms(yRe, yIm, channel, theta);
-        string step = Clamp(Div(score, builder.Node("Max", [information, floor])), minAngle, maxAngle);
+        InnerProducts inner = Inner(y, channel, theta);
+        string step = Clamp(Div(Score(inner), builder.Node("Max", [Information(inner), floor])), minAngle, maxAngle);
         return builder.Node("Max", [builder.Node("Min", [Add(theta, step), high]), low]);
     }
 
     /// <summary>One step of <see cref="RefinedPositionEstimator"/> from p [N, 2].</summary>
-    public string PositionStep((string Re, string Im)[] observations, Channel[] channels, IReadOnlyList<BaseStation> baseStations, string p, string low, string high, string? output)
+    public string PositionStep(string[] observations, Channel[] channels, IReadOnlyList<BaseStation> baseStations, string p, string low, string high, string? output)
     {
-        string px = builder.Node("Reshape", [builder.Node("Gather", [p, Constant("refine_x_index", () => builder.Int64Initializer("refine_x_index", 0))], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
-        string py = builder.Node("Reshape", [builder.Node("Gather", [p, Constant("refine_y_index", () => builder.Int64Initializer("refine_y_index", 1))], null, OnnxGraphBuilder.Int("axis", 1)), flatShape]);
+        string px = builder.Node("Gather", [p, Constant("refine_x_index", () => builder.Int64Scalar("refine_x_index", 0))], null, OnnxGraphBuilder.Int("axis", 1));
+        string py = builder.Node("Gather", [p, Constant("refine_y_index", () => builder.Int64Scalar("refine_y_index", 1))], null, OnnxGraphBuilder.Int("axis", 1));
         string? j11 = null, j12 = null, j22 = null, sx = null, sy = null;
         for (int i = 0; i < channels.Length; i++)
         {
@@ -129,7 +148,8 @@ internal sealed class FisherScoringGraph
             string gx = Div(dy, r2);
             string gy = Div(builder.Node("Neg", [dx]), r2);
             string theta = Sub(builder.Node("Atan", [Div(dx, dy)]), Scalar($"bs{i + 1}_psi", (float)bs.OrientationRad));
-            (string score, string information, _) = Terms(observations[i].Re, observations[i].Im, channels[i], theta);
+            InnerProducts inner = Inner(observations[i], channels[i], theta);
+            string score = Score(inner), information = Information(inner);
             string a = Mul(information, gx);
             string c = Mul(information, gy);
             j11 = Accumulate(j11, Mul(a, gx));
@@ -167,23 +187,48 @@ internal sealed class FisherScoringGraph
 
     private string Accumulate(string? sum, string term) => sum is null ? term : Add(sum, term);
 
-    private (string Real, string Imaginary) Couple(string real, string imaginary, Channel channel) =>
-        (Sub(builder.Node("MatMul", [real, channel.CouplingTransposeReal]), builder.Node("MatMul", [imaginary, channel.CouplingTransposeImaginary])),
-         Add(builder.Node("MatMul", [imaginary, channel.CouplingTransposeReal]), builder.Node("MatMul", [real, channel.CouplingTransposeImaginary])));
+    /// <summary>The inner products of b = F^T a(theta), d = F^T da/dtheta and y, each [N] (Re and Im of b^H b, d^H d, b^H d, b^H y, d^H y).</summary>
+    private sealed record InnerProducts(string Bb, string Dd, string BdRe, string BdIm, string ByRe, string ByIm, string DyRe, string DyIm);
 
-    /// <summary>b_t = sum_n F[n, t] v_n: [N, 1, Ntx] x [N, Ntx, T] -&gt; [N, T], as TorchChannel.Response.</summary>
-    private (string Real, string Imaginary) Response(string vRe, string vIm, Channel channel)
+    /// <summary>
+    /// a = B^T exp(j 2 pi x sin(theta)) and da/dtheta = B^T (j 2 pi x cos(theta)) exp(...) as rows [cos, sin] and
+    /// [-f sin, f cos] (f = 2 pi x cos(theta)), through G in one MatMul to [b; d] [N, 2, 2T]; with y, the Gram products.
+    /// </summary>
+    private InnerProducts Inner(string y, Channel channel, string theta)
     {
-        string vr = builder.Node("Reshape", [vRe, rowShape]);
-        string vi = builder.Node("Reshape", [vIm, rowShape]);
-        string real = Sub(builder.Node("MatMul", [vr, channel.PrecoderReal]), builder.Node("MatMul", [vi, channel.PrecoderImaginary]));
-        string imaginary = Add(builder.Node("MatMul", [vr, channel.PrecoderImaginary]), builder.Node("MatMul", [vi, channel.PrecoderReal]));
-        return (builder.Node("Reshape", [real, responseShape]), builder.Node("Reshape", [imaginary, responseShape]));
+        string column = builder.Node("Reshape", [theta, columnShape]);
+        string phase = Mul(builder.Node("Sin", [column]), channel.PhaseScale);
+        string cosPhase = builder.Node("Cos", [phase]);
+        string sinPhase = builder.Node("Sin", [phase]);
+        string factor = Mul(builder.Node("Cos", [column]), channel.PhaseScale);
+        string steering = builder.Node("Concat", [cosPhase, sinPhase, builder.Node("Neg", [Mul(factor, sinPhase)]), Mul(factor, cosPhase)], null, OnnxGraphBuilder.Int("axis", 1));
+        string responses = builder.Node("MatMul", [builder.Node("Reshape", [steering, pairShape]), channel.Response]);
+        string z = builder.Node("Concat", [responses, y], null, OnnxGraphBuilder.Int("axis", 1));
+        string w = builder.Node("Concat", [z, builder.Node("MatMul", [z, rotation])], null, OnnxGraphBuilder.Int("axis", 1));
+        string gram = builder.Node("Reshape", [builder.Node("MatMul", [w, builder.Node("Transpose", [z], null, OnnxGraphBuilder.Ints("perm", 0, 2, 1))]), gramShape]);
+        string Entry(int k) => builder.Node("Gather", [gram, gramIndex[k]], null, OnnxGraphBuilder.Int("axis", 1));
+        return new InnerProducts(Entry(0), Entry(1), Entry(2), Entry(5), Entry(3), Entry(6), Entry(4), Entry(7));
     }
 
-    private string Clamp(string x, string min, string max) => builder.Node("Min", [builder.Node("Max", [x, min]), max]);
+    /// <summary>
+    /// Re(conj(alpha) d^H r) with alpha = b^H y / ||b||^2 and d^H r = d^H y - alpha conj(b^H d).
+    /// </summary>
+    private string Score(InnerProducts p)
+    {
+        string alphaRe = Div(p.ByRe, p.Bb);
+        string alphaIm = Div(p.ByIm, p.Bb);
+        string drRe = Sub(p.DyRe, Add(Mul(alphaRe, p.BdRe), Mul(alphaIm, p.BdIm)));
+        string drIm = Sub(p.DyIm, Sub(Mul(alphaIm, p.BdRe), Mul(alphaRe, p.BdIm)));
+        return Add(Mul(alphaRe, drRe), Mul(alphaIm, drIm));
+    }
 
-    private string Sum(string x) => builder.Node("ReduceSum", [x, axisOne], null, OnnxGraphBuilder.Int("keepdims", 0));
+    /// <summary>|alpha|^2 (||d||^2 - |b^H d|^2 / ||b||^2) = |b^H y|^2 / ||b||^4 (||d||^2 - |b^H d|^2 / ||b||^2).</summary>
+    private string Information(InnerProducts p) =>
+        Mul(Div(Correlation(p), p.Bb), Sub(p.Dd, Div(Add(Mul(p.BdRe, p.BdRe), Mul(p.BdIm, p.BdIm)), p.Bb)));
+
+    private string Correlation(InnerProducts p) => Div(Add(Mul(p.ByRe, p.ByRe), Mul(p.ByIm, p.ByIm)), p.Bb);
+
+    private string Clamp(string x, string min, string max) => builder.Node("Min", [builder.Node("Max", [x, min]), max]);
 
     private string Mul(string a, string b) => builder.Node("Mul", [a, b]);
 

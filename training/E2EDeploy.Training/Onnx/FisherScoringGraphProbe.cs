@@ -21,8 +21,7 @@ internal static class FisherScoringGraphProbe
         string precoder = builder.Input(new TensorContract("precoder", [N, 2, antennaCount, transmissionCount], "F"));
         string theta = builder.Input(new TensorContract("theta", [N], "angle, rad"));
         var graph = new FisherScoringGraph(builder, antennaCount, transmissionCount);
-        (string yRe, string yIm) = graph.Observation(y, 0);
-        (string score, string information, string correlation) = graph.Terms(yRe, yIm, graph.ChannelOf(precoder, array, "probe_"), theta);
+        (string score, string information, string correlation) = graph.Terms(graph.Observation(y, 0), graph.ChannelOf(precoder, array, "probe_"), theta);
         foreach ((string name, string value) in new[] { ("score", score), ("information", information), ("correlation", correlation) })
         {
             builder.Node("Identity", [value], name);

@@ -9,7 +9,7 @@ public static partial class OnnxExporter
     /// <summary>
     /// The AoD estimator with refinement: y_xi [N, 2T + 3] -&gt; aod [N], rad. The decoder's nodes give theta_0 (Max/Min onto
     /// U); each BS's precoder subgraph (initializers prefixed bs1_, bs2_, ...) gives F_i from xi; the unrolled scoring steps
-    /// of <see cref="FisherScoring"/> follow node by node (Sin, Cos, MatMul, ReduceSum, Div, Min, Max); Greater and Where
+    /// of <see cref="FisherScoring"/> follow (<see cref="FisherScoringGraph"/>: block products, one Gram MatMul per evaluation); Greater and Where
     /// keep the BS whose correlation is largest.
     /// </summary>
     public static byte[] Export(RefinedAodEstimator estimator, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
@@ -26,7 +26,7 @@ public static partial class OnnxExporter
         string high = graph.Column(xi, "refine_high_index", 1);
         string decoded = AodDecoderGraph(builder, estimator.Decoder, y, estimator.Decoder.TakesRegion ? xi : null, null);
         string start = builder.Node("Max", [builder.Node("Min", [decoded, high]), low]);
-        (string yRe, string yIm) = graph.Observation(y, 0);
+        string observation = graph.Observation(y, 0);
         string? best = null, bestCorrelation = null;
         for (int i = 0; i < estimator.Precoders.Count; i++)
         {
@@ -35,10 +35,10 @@ public static partial class OnnxExporter
             string theta = start;
             for (int k = 0; k < estimator.Steps; k++)
             {
-                theta = graph.AngleStep(yRe, yIm, channel, theta, low, high);
+                theta = graph.AngleStep(observation, channel, theta, low, high);
             }
 
-            string correlation = graph.Terms(yRe, yIm, channel, theta).Correlation;
+            string correlation = graph.Correlation(observation, channel, theta);
             bool last = i + 1 == estimator.Precoders.Count;
             if (best is null)
             {
@@ -79,7 +79,7 @@ public static partial class OnnxExporter
         string high = builder.Initializer("refine_area_high", estimator.High, 2);
         string decoded = PositionDecoderGraph(builder, estimator.Decoder, y, estimator.Decoder.TakesRegion ? xi : null, null);
         string p = builder.Node("Max", [builder.Node("Min", [decoded, high]), low]);
-        var observations = new (string Re, string Im)[bsCount];
+        var observations = new string[bsCount];
         var channels = new FisherScoringGraph.Channel[bsCount];
         for (int i = 0; i < bsCount; i++)
         {

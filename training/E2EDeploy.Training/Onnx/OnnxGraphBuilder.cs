@@ -78,6 +78,15 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds an int64 scalar initializer (rank 0: Gather with it drops the axis).</summary>
+    public string Int64Scalar(string name, long value)
+    {
+        Reserve(name);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds a node and returns its output name (a fresh one unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string[] inputs, string? output = null, params AttributeProto[] attributes)
     {
