@@ -11,10 +11,13 @@ namespace E2EDeploy.Inference.Benchmarks;
 /// form of FisherScoringGraph today. One call at batch 1 on one observation of the benchmark's through a pre-bound
 /// binding, and the session's creation, with the runtime's settings. Make the files first with
 /// <c>tools/performance/refined-graph-forms.sh</c> (docs/guide/performance.md); speed does not depend on the weights.
+/// The setup of "after" runs both files on the same 2,000 observations (20 dB, U1 = [40, 60] deg), prints the largest
+/// difference of their estimates, and fails beyond <see cref="Tolerance"/> (the export check's).
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class RefinedAodGraphForms
 {
+    private const double Tolerance = 1e-5;
     private string path = "";
     private InferenceSession session = null!;
     private OrtIoBinding binding = null!;
@@ -37,6 +40,11 @@ public class RefinedAodGraphForms
 
         using SessionOptions options = DeployedModel.NewSessionOptions(InferenceOptions.Default);
         session = new InferenceSession(path, options);
+        if (Form == "after")
+        {
+            CompareWithBefore(options);
+        }
+
         (AngularRegion region, _, System.Numerics.Complex[] observations) = BenchmarkObservations.Aod(1);
         float[] row = new float[(2 * 20) + ModelContract.RegionWidth];
         ContractLayout.WriteComplex(observations.AsSpan(0, 20), row.AsSpan(0, 40));
@@ -47,6 +55,36 @@ public class RefinedAodGraphForms
         binding.BindInput(session.InputNames[0], input);
         binding.BindOutput(session.OutputNames[0], output);
         runOptions = new RunOptions();
+    }
+
+    private void CompareWithBefore(SessionOptions options)
+    {
+        const int Count = 2000;
+        (AngularRegion region, _, System.Numerics.Complex[] observations) = BenchmarkObservations.Aod(Count);
+        int width = (2 * 20) + ModelContract.RegionWidth;
+        float[] rows = new float[Count * width];
+        for (int b = 0; b < Count; b++)
+        {
+            ContractLayout.WriteComplex(observations.AsSpan(b * 20, 20), rows.AsSpan(b * width, 40));
+            ContractLayout.WriteRegion(region, rows.AsSpan((b * width) + 40, ModelContract.RegionWidth));
+        }
+
+        float[] Estimates(InferenceSession s)
+        {
+            using var rowsValue = OrtValue.CreateTensorValueFromMemory(rows, [Count, width]);
+            using var run = new RunOptions();
+            using IDisposableReadOnlyCollection<OrtValue> results = s.Run(run, [s.InputNames[0]], [rowsValue], [s.OutputNames[0]]);
+            return results[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+
+        using var before = new InferenceSession(Path.Combine(Path.GetDirectoryName(path)!, "before.onnx"), options);
+        float[] a = Estimates(before), c = Estimates(session);
+        double worst = a.Zip(c, (x, y) => Math.Abs(x - y)).Max();
+        Console.WriteLine($"// RefinedAodGraphForms: max |before - after| over {Count} observations = {worst:e3} rad");
+        if (!(worst <= Tolerance))
+        {
+            throw new InvalidOperationException($"the two graph forms differ by {worst:e3} rad: expected <= {Tolerance:e0}.");
+        }
     }
 
     [Benchmark(Description = "one estimate at batch 1")]

@@ -10,7 +10,8 @@ namespace E2EDeploy.Training.Onnx;
 /// one block matrix per BS, G = [[B_re^T, B_im^T], [-B_im^T, B_re^T]] [[F_re, F_im], [-F_im, F_re]] [N, 2Ntx, 2T], so
 /// that [cos, sin] G = [Re b, Im b]; the steering vector and its derivative go through G in one MatMul; and every inner
 /// product of b, d and y comes from one Gram MatMul. The export check compares the result with TorchSharp's.
-/// Tensors: y [N, 1, 2T], F [N, 2, Ntx, T], theta [N], p [N, 2].
+/// Angles and the scoring terms are columns [N, 1] (theta, low, high, score, ...), so that no step reshapes them.
+/// Tensors: y [N, 1, 2T], F [N, 2, Ntx, T], theta [N, 1], p [N, 2].
 /// </summary>
 internal sealed class FisherScoringGraph
 {
@@ -24,10 +25,6 @@ internal sealed class FisherScoringGraph
     private readonly string floor;
     private readonly string maxAngle;
     private readonly string minAngle;
-    private readonly string maxStep;
-    private readonly string minStep;
-    private readonly string damping;
-    private readonly string[] gramIndex;
 
     public FisherScoringGraph(OnnxGraphBuilder builder, int antennaCount, int transmissionCount)
     {
@@ -49,24 +46,24 @@ internal sealed class FisherScoringGraph
 
         rotation = builder.Initializer("refine_rotation", j, 2 * t, 2 * t);
 
-        // Z = [b; d; y] [3, 2T] and W = [Z; Z J] [6, 2T]: Gram = W Z^T [6, 3], flattened to 18 (row-major).
-        // Re(u^H v) = u_row . v_row, Im(u^H v) = (u_row J) . v_row.
-        gramIndex = new[] { ("bb", 0), ("dd", 4), ("bd_re", 1), ("by_re", 2), ("dy_re", 5), ("bd_im", 10), ("by_im", 11), ("dy_im", 14) }
-            .Select(entry => builder.Int64Scalar($"refine_gram_{entry.Item1}", entry.Item2)).ToArray();
         floor = builder.Initializer("refine_information_floor", [FisherScoring.InformationFloor]);
         maxAngle = builder.Initializer("refine_max_angle_step", [FisherScoring.MaxAngleStepRad]);
         minAngle = builder.Initializer("refine_min_angle_step", [-FisherScoring.MaxAngleStepRad]);
-        maxStep = builder.Initializer("refine_max_position_step", [FisherScoring.MaxPositionStepM]);
-        minStep = builder.Initializer("refine_min_position_step", [-FisherScoring.MaxPositionStepM]);
-        damping = builder.Initializer("refine_position_damping", [FisherScoring.PositionDamping]);
     }
 
     /// <summary>The constants of one BS: G = C F [N, 2Ntx, 2T] (the coupling and the precoder as one block matrix) and 2 pi x as [1, Ntx].</summary>
     public sealed record Channel(string Response, string PhaseScale);
 
-    /// <summary>Column <paramref name="index"/> of x [N, K] as [N].</summary>
+    /// <summary>Column <paramref name="index"/> of x [N, K] as [N, 1].</summary>
     public string Column(string x, string indexName, long index) =>
-        builder.Node("Gather", [x, builder.Int64Scalar(indexName, index)], null, OnnxGraphBuilder.Int("axis", 1));
+        builder.Node("Gather", [x, builder.Int64Initializer(indexName, index)], null, OnnxGraphBuilder.Int("axis", 1));
+
+    /// <summary>x [N] as a column [N, 1].</summary>
+    public string AsColumn(string x) => builder.Node("Reshape", [x, columnShape]);
+
+    /// <summary>A column [N, 1] as [N], named <paramref name="output"/> if given.</summary>
+    public string Flat(string column, string? output = null) =>
+        builder.Node("Reshape", [column, Constant("refine_flat_shape", () => builder.Int64Initializer("refine_flat_shape", -1))], output);
 
     /// <summary>y_i as a row [N, 1, 2T] (real parts, then imaginary parts) from y [N, 2IT].</summary>
     public string Observation(string y, int bs)
@@ -115,29 +112,34 @@ internal sealed class FisherScoringGraph
         return new Channel(builder.Node("MatMul", [couplingBlock, block]), builder.Initializer($"{prefix}phase_scale", scale, 1, n));
     }
 
-    /// <summary>score, information and correlation at theta [N], each [N], as <see cref="FisherScoring.Terms"/>.</summary>
+    /// <summary>score, information and correlation at theta [N, 1], each [N, 1], as <see cref="FisherScoring.Terms"/>.</summary>
     public (string Score, string Information, string Correlation) Terms(string y, Channel channel, string theta)
     {
         InnerProducts inner = Inner(y, channel, theta);
-        return (Score(inner), Information(inner), Correlation(inner));
+        (string score, string information, string correlation) = ScoreAndInformation(inner);
+        return (score, information, correlation);
     }
 
-    /// <summary>eq. (11)'s objective |b^H y|^2 / ||b||^2 at theta [N], as <see cref="FisherScoring.Terms"/>.</summary>
-    public string Correlation(string y, Channel channel, string theta) => Correlation(Inner(y, channel, theta));
+    /// <summary>eq. (11)'s objective |b^H y|^2 / ||b||^2 at theta [N, 1], as <see cref="FisherScoring.Terms"/>.</summary>
+    public string Correlation(string y, Channel channel, string theta)
+    {
+        InnerProducts p = Inner(y, channel, theta);
+        return Div(SquaredMagnitude(p.ByRe, p.ByIm), p.Bb);
+    }
 
-    /// <summary>As <see cref="FisherScoring.AngleStep"/>.</summary>
+    /// <summary>As <see cref="FisherScoring.AngleStep"/>, theta, low and high [N, 1].</summary>
     public string AngleStep(string y, Channel channel, string theta, string low, string high)
     {
-        InnerProducts inner = Inner(y, channel, theta);
-        string step = Clamp(Div(Score(inner), builder.Node("Max", [Information(inner), floor])), minAngle, maxAngle);
+        (string score, string information, _) = ScoreAndInformation(Inner(y, channel, theta));
+        string step = Clamp(Div(score, builder.Node("Max", [information, floor])), minAngle, maxAngle);
         return builder.Node("Max", [builder.Node("Min", [Add(theta, step), high]), low]);
     }
 
     /// <summary>One step of <see cref="RefinedPositionEstimator"/> from p [N, 2].</summary>
     public string PositionStep(string[] observations, Channel[] channels, IReadOnlyList<BaseStation> baseStations, string p, string low, string high, string? output)
     {
-        string px = builder.Node("Gather", [p, Constant("refine_x_index", () => builder.Int64Scalar("refine_x_index", 0))], null, OnnxGraphBuilder.Int("axis", 1));
-        string py = builder.Node("Gather", [p, Constant("refine_y_index", () => builder.Int64Scalar("refine_y_index", 1))], null, OnnxGraphBuilder.Int("axis", 1));
+        string px = builder.Node("Gather", [p, Constant("refine_x_index", () => builder.Int64Initializer("refine_x_index", 0))], null, OnnxGraphBuilder.Int("axis", 1));
+        string py = builder.Node("Gather", [p, Constant("refine_y_index", () => builder.Int64Initializer("refine_y_index", 1))], null, OnnxGraphBuilder.Int("axis", 1));
         string? j11 = null, j12 = null, j22 = null, sx = null, sy = null;
         for (int i = 0; i < channels.Length; i++)
         {
@@ -148,8 +150,7 @@ internal sealed class FisherScoringGraph
             string gx = Div(dy, r2);
             string gy = Div(builder.Node("Neg", [dx]), r2);
             string theta = Sub(builder.Node("Atan", [Div(dx, dy)]), Scalar($"bs{i + 1}_psi", (float)bs.OrientationRad));
-            InnerProducts inner = Inner(observations[i], channels[i], theta);
-            string score = Score(inner), information = Information(inner);
+            (string score, string information, _) = ScoreAndInformation(Inner(observations[i], channels[i], theta));
             string a = Mul(information, gx);
             string c = Mul(information, gy);
             j11 = Accumulate(j11, Mul(a, gx));
@@ -159,13 +160,16 @@ internal sealed class FisherScoringGraph
             sy = Accumulate(sy, Mul(score, gy));
         }
 
-        string damping = Mul(Add(j11!, j22!), this.damping);
+        // The position constants are created on first use, so that an AoD graph carries none of them.
+        string maxStep = Scalar("refine_max_position_step", FisherScoring.MaxPositionStepM);
+        string minStep = Scalar("refine_min_position_step", -FisherScoring.MaxPositionStepM);
+        string damping = Mul(Add(j11!, j22!), Scalar("refine_position_damping", FisherScoring.PositionDamping));
         j11 = Add(j11!, damping);
         j22 = Add(j22!, damping);
         string det = builder.Node("Max", [Sub(Mul(j11, j22), Mul(j12!, j12!)), floor]);
         string stepX = Clamp(Div(Sub(Mul(j22!, sx!), Mul(j12!, sy!)), det), minStep, maxStep);
         string stepY = Clamp(Div(Sub(Mul(j11!, sy!), Mul(j12!, sx!)), det), minStep, maxStep);
-        string step = builder.Node("Concat", [builder.Node("Reshape", [stepX, columnShape]), builder.Node("Reshape", [stepY, columnShape])], null, OnnxGraphBuilder.Int("axis", 1));
+        string step = builder.Node("Concat", [stepX, stepY], null, OnnxGraphBuilder.Int("axis", 1));
         return builder.Node("Max", [builder.Node("Min", [Add(p, step), high]), low], output);
     }
 
@@ -194,9 +198,8 @@ internal sealed class FisherScoringGraph
     /// a = B^T exp(j 2 pi x sin(theta)) and da/dtheta = B^T (j 2 pi x cos(theta)) exp(...) as rows [cos, sin] and
     /// [-f sin, f cos] (f = 2 pi x cos(theta)), through G in one MatMul to [b; d] [N, 2, 2T]; with y, the Gram products.
     /// </summary>
-    private InnerProducts Inner(string y, Channel channel, string theta)
+    private InnerProducts Inner(string y, Channel channel, string column)
     {
-        string column = builder.Node("Reshape", [theta, columnShape]);
         string phase = Mul(builder.Node("Sin", [column]), channel.PhaseScale);
         string cosPhase = builder.Node("Cos", [phase]);
         string sinPhase = builder.Node("Sin", [phase]);
@@ -206,27 +209,28 @@ internal sealed class FisherScoringGraph
         string z = builder.Node("Concat", [responses, y], null, OnnxGraphBuilder.Int("axis", 1));
         string w = builder.Node("Concat", [z, builder.Node("MatMul", [z, rotation])], null, OnnxGraphBuilder.Int("axis", 1));
         string gram = builder.Node("Reshape", [builder.Node("MatMul", [w, builder.Node("Transpose", [z], null, OnnxGraphBuilder.Ints("perm", 0, 2, 1))]), gramShape]);
-        string Entry(int k) => builder.Node("Gather", [gram, gramIndex[k]], null, OnnxGraphBuilder.Int("axis", 1));
-        return new InnerProducts(Entry(0), Entry(1), Entry(2), Entry(5), Entry(3), Entry(6), Entry(4), Entry(7));
+        // Z = [b; d; y] and W = [Z; Z J] [N, 6, 2T]; Gram = W Z^T [N, 6, 3], flattened row-major: entry 3 r + c is
+        // Re(z_r^H z_c) for r < 3 and Im(z_(r-3)^H z_c) for r >= 3, since Re(u^H v) = u_row . v_row and Im(u^H v) = (u_row J) . v_row.
+        string[] entries = builder.Nodes("Split", [gram], 18, OnnxGraphBuilder.Int("axis", 1));
+        return new InnerProducts(entries[0], entries[4], entries[1], entries[10], entries[2], entries[11], entries[5], entries[14]);
     }
 
     /// <summary>
-    /// Re(conj(alpha) d^H r) with alpha = b^H y / ||b||^2 and d^H r = d^H y - alpha conj(b^H d).
+    /// score = Re(conj(alpha) d^H r) with alpha = b^H y / ||b||^2 and r = y - alpha b, which is
+    /// (Re(conj(b^H y) d^H y) - |b^H y|^2 Re(b^H d) / ||b||^2) / ||b||^2; information = |alpha|^2 (||d||^2 - |b^H d|^2 / ||b||^2)
+    /// with |alpha|^2 = correlation / ||b||^2; correlation = |b^H y|^2 / ||b||^2. Each [N, 1].
     /// </summary>
-    private string Score(InnerProducts p)
+    private (string Score, string Information, string Correlation) ScoreAndInformation(InnerProducts p)
     {
-        string alphaRe = Div(p.ByRe, p.Bb);
-        string alphaIm = Div(p.ByIm, p.Bb);
-        string drRe = Sub(p.DyRe, Add(Mul(alphaRe, p.BdRe), Mul(alphaIm, p.BdIm)));
-        string drIm = Sub(p.DyIm, Sub(Mul(alphaIm, p.BdRe), Mul(alphaRe, p.BdIm)));
-        return Add(Mul(alphaRe, drRe), Mul(alphaIm, drIm));
+        string byby = SquaredMagnitude(p.ByRe, p.ByIm);
+        string bydy = Add(Mul(p.ByRe, p.DyRe), Mul(p.ByIm, p.DyIm));
+        string score = Div(Sub(bydy, Div(Mul(byby, p.BdRe), p.Bb)), p.Bb);
+        string correlation = Div(byby, p.Bb);
+        string information = Mul(Div(correlation, p.Bb), Sub(p.Dd, Div(SquaredMagnitude(p.BdRe, p.BdIm), p.Bb)));
+        return (score, information, correlation);
     }
 
-    /// <summary>|alpha|^2 (||d||^2 - |b^H d|^2 / ||b||^2) = |b^H y|^2 / ||b||^4 (||d||^2 - |b^H d|^2 / ||b||^2).</summary>
-    private string Information(InnerProducts p) =>
-        Mul(Div(Correlation(p), p.Bb), Sub(p.Dd, Div(Add(Mul(p.BdRe, p.BdRe), Mul(p.BdIm, p.BdIm)), p.Bb)));
-
-    private string Correlation(InnerProducts p) => Div(Add(Mul(p.ByRe, p.ByRe), Mul(p.ByIm, p.ByIm)), p.Bb);
+    private string SquaredMagnitude(string re, string im) => Add(Mul(re, re), Mul(im, im));
 
     private string Clamp(string x, string min, string max) => builder.Node("Min", [builder.Node("Max", [x, min]), max]);
 

@@ -21,10 +21,10 @@ internal static class FisherScoringGraphProbe
         string precoder = builder.Input(new TensorContract("precoder", [N, 2, antennaCount, transmissionCount], "F"));
         string theta = builder.Input(new TensorContract("theta", [N], "angle, rad"));
         var graph = new FisherScoringGraph(builder, antennaCount, transmissionCount);
-        (string score, string information, string correlation) = graph.Terms(graph.Observation(y, 0), graph.ChannelOf(precoder, array, "probe_"), theta);
+        (string score, string information, string correlation) = graph.Terms(graph.Observation(y, 0), graph.ChannelOf(precoder, array, "probe_"), graph.AsColumn(theta));
         foreach ((string name, string value) in new[] { ("score", score), ("information", information), ("correlation", correlation) })
         {
-            builder.Node("Identity", [value], name);
+            graph.Flat(value, name);
             builder.Output(new TensorContract(name, [N], name));
         }
 

@@ -25,7 +25,7 @@ public static partial class OnnxExporter
         string low = graph.Column(xi, "refine_low_index", 0);
         string high = graph.Column(xi, "refine_high_index", 1);
         string decoded = AodDecoderGraph(builder, estimator.Decoder, y, estimator.Decoder.TakesRegion ? xi : null, null);
-        string start = builder.Node("Max", [builder.Node("Min", [decoded, high]), low]);
+        string start = builder.Node("Max", [builder.Node("Min", [graph.AsColumn(decoded), high]), low]);
         string observation = graph.Observation(y, 0);
         string? best = null, bestCorrelation = null;
         for (int i = 0; i < estimator.Precoders.Count; i++)
@@ -38,22 +38,26 @@ public static partial class OnnxExporter
                 theta = graph.AngleStep(observation, channel, theta, low, high);
             }
 
-            string correlation = graph.Correlation(observation, channel, theta);
-            bool last = i + 1 == estimator.Precoders.Count;
             if (best is null)
             {
-                (best, bestCorrelation) = (theta, correlation);
-                if (last)
+                best = theta;
+                if (estimator.Precoders.Count > 1)
                 {
-                    best = builder.Node("Identity", [theta], signature.Output.Name);
+                    bestCorrelation = graph.Correlation(observation, channel, theta);
                 }
             }
             else
             {
-                best = builder.Node("Where", [builder.Node("Greater", [correlation, bestCorrelation!]), theta, best], last ? signature.Output.Name : null);
-                bestCorrelation = builder.Node("Max", [correlation, bestCorrelation!]);
+                string correlation = graph.Correlation(observation, channel, theta);
+                best = builder.Node("Where", [builder.Node("Greater", [correlation, bestCorrelation!]), theta, best]);
+                if (i + 1 < estimator.Precoders.Count)
+                {
+                    bestCorrelation = builder.Node("Max", [correlation, bestCorrelation!]);
+                }
             }
         }
+
+        graph.Flat(best!, signature.Output.Name);
 
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.AodEstimator, metadata);

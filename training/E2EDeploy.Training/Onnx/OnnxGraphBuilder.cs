@@ -78,15 +78,6 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
-    /// <summary>Adds an int64 scalar initializer (rank 0: Gather with it drops the axis).</summary>
-    public string Int64Scalar(string name, long value)
-    {
-        Reserve(name);
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };
-        graph.Initializer.Add(tensor);
-        return name;
-    }
-
     /// <summary>Adds a node and returns its output name (a fresh one unless <paramref name="output"/> is given).</summary>
     public string Node(string opType, string[] inputs, string? output = null, params AttributeProto[] attributes)
     {
@@ -102,6 +93,18 @@ internal sealed class OnnxGraphBuilder
         node.Attribute.AddRange(attributes);
         graph.Node.Add(node);
         return result;
+    }
+
+    /// <summary>Adds a node with <paramref name="outputCount"/> outputs (for instance Split) and returns their fresh names.</summary>
+    public string[] Nodes(string opType, string[] inputs, int outputCount, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = Fresh($"{opType}_node") };
+        node.Input.AddRange(inputs);
+        string[] results = Enumerable.Range(0, outputCount).Select(_ => Fresh(opType.ToLowerInvariant())).ToArray();
+        node.Output.AddRange(results);
+        node.Attribute.AddRange(attributes);
+        graph.Node.Add(node);
+        return results;
     }
 
     public static AttributeProto Int(string name, long value) =>
