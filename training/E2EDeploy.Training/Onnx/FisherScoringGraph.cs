@@ -113,12 +113,8 @@ internal sealed class FisherScoringGraph
     }
 
     /// <summary>score, information and correlation at theta [N, 1], each [N, 1], as <see cref="FisherScoring.Terms"/>.</summary>
-    public (string Score, string Information, string Correlation) Terms(string y, Channel channel, string theta)
-    {
-        InnerProducts inner = Inner(y, channel, theta);
-        (string score, string information, string correlation) = ScoreAndInformation(inner);
-        return (score, information, correlation);
-    }
+    public (string Score, string Information, string Correlation) Terms(string y, Channel channel, string theta) =>
+        ScoringTerms(Inner(y, channel, theta));
 
     /// <summary>eq. (11)'s objective |b^H y|^2 / ||b||^2 at theta [N, 1], as <see cref="FisherScoring.Terms"/>.</summary>
     public string Correlation(string y, Channel channel, string theta)
@@ -130,7 +126,7 @@ internal sealed class FisherScoringGraph
     /// <summary>As <see cref="FisherScoring.AngleStep"/>, theta, low and high [N, 1].</summary>
     public string AngleStep(string y, Channel channel, string theta, string low, string high)
     {
-        (string score, string information, _) = ScoreAndInformation(Inner(y, channel, theta));
+        (string score, string information, _) = ScoringTerms(Inner(y, channel, theta));
         string step = Clamp(Div(score, builder.Node("Max", [information, floor])), minAngle, maxAngle);
         return builder.Node("Max", [builder.Node("Min", [Add(theta, step), high]), low]);
     }
@@ -150,7 +146,7 @@ internal sealed class FisherScoringGraph
             string gx = Div(dy, r2);
             string gy = Div(builder.Node("Neg", [dx]), r2);
             string theta = Sub(builder.Node("Atan", [Div(dx, dy)]), Scalar($"bs{i + 1}_psi", (float)bs.OrientationRad));
-            (string score, string information, _) = ScoreAndInformation(Inner(observations[i], channels[i], theta));
+            (string score, string information, _) = ScoringTerms(Inner(observations[i], channels[i], theta));
             string a = Mul(information, gx);
             string c = Mul(information, gy);
             j11 = Accumulate(j11, Mul(a, gx));
@@ -220,7 +216,7 @@ internal sealed class FisherScoringGraph
     /// (Re(conj(b^H y) d^H y) - |b^H y|^2 Re(b^H d) / ||b||^2) / ||b||^2; information = |alpha|^2 (||d||^2 - |b^H d|^2 / ||b||^2)
     /// with |alpha|^2 = correlation / ||b||^2; correlation = |b^H y|^2 / ||b||^2. Each [N, 1].
     /// </summary>
-    private (string Score, string Information, string Correlation) ScoreAndInformation(InnerProducts p)
+    private (string Score, string Information, string Correlation) ScoringTerms(InnerProducts p)
     {
         string byby = SquaredMagnitude(p.ByRe, p.ByIm);
         string bydy = Add(Mul(p.ByRe, p.DyRe), Mul(p.ByIm, p.DyIm));
