@@ -19,11 +19,7 @@ public class RefinedAodGraphForms
 {
     private const double Tolerance = 1e-5;
     private string path = "";
-    private InferenceSession session = null!;
-    private OrtIoBinding binding = null!;
-    private OrtValue input = null!;
-    private OrtValue output = null!;
-    private RunOptions runOptions = null!;
+    private AodRunAtBatchOne run = null!;
 
     /// <summary>The graph form: before or after.</summary>
     [Params("before", "after")]
@@ -39,22 +35,12 @@ public class RefinedAodGraphForms
         }
 
         using SessionOptions options = DeployedModel.NewSessionOptions(InferenceOptions.Default);
-        session = new InferenceSession(path, options);
+        run = new AodRunAtBatchOne(new InferenceSession(path, options));
         if (Form == "after")
         {
             CompareWithBefore(options);
         }
 
-        (AngularRegion region, _, System.Numerics.Complex[] observations) = BenchmarkObservations.Aod(1);
-        float[] row = new float[(2 * 20) + ModelContract.RegionWidth];
-        ContractLayout.WriteComplex(observations.AsSpan(0, 20), row.AsSpan(0, 40));
-        ContractLayout.WriteRegion(region, row.AsSpan(40));
-        input = OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
-        output = OrtValue.CreateTensorValueFromMemory(new float[1], [1]);
-        binding = session.CreateIoBinding();
-        binding.BindInput(session.InputNames[0], input);
-        binding.BindOutput(session.OutputNames[0], output);
-        runOptions = new RunOptions();
     }
 
     private void CompareWithBefore(SessionOptions options)
@@ -78,7 +64,7 @@ public class RefinedAodGraphForms
         }
 
         using var before = new InferenceSession(Path.Combine(Path.GetDirectoryName(path)!, "before.onnx"), options);
-        float[] a = Estimates(before), c = Estimates(session);
+        float[] a = Estimates(before), c = Estimates(run.Session);
         double worst = a.Zip(c, (x, y) => Math.Abs(x - y)).Max();
         Console.WriteLine($"// RefinedAodGraphForms: max |before - after| over {Count} observations = {worst:e3} rad");
         if (!(worst <= Tolerance))
@@ -88,7 +74,7 @@ public class RefinedAodGraphForms
     }
 
     [Benchmark(Description = "one estimate at batch 1")]
-    public void Run() => session.RunWithBinding(runOptions, binding);
+    public void Run() => run.Run();
 
     [Benchmark(Description = "new InferenceSession")]
     public void Create()
@@ -98,12 +84,5 @@ public class RefinedAodGraphForms
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        runOptions.Dispose();
-        binding.Dispose();
-        input.Dispose();
-        output.Dispose();
-        session.Dispose();
-    }
+    public void Cleanup() => run.Dispose();
 }

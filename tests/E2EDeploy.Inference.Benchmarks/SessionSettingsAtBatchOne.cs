@@ -15,11 +15,7 @@ namespace E2EDeploy.Inference.Benchmarks;
 [Config(typeof(BenchConfig))]
 public class SessionSettingsAtBatchOne
 {
-    private InferenceSession session = null!;
-    private OrtIoBinding binding = null!;
-    private OrtValue input = null!;
-    private OrtValue output = null!;
-    private RunOptions runOptions = null!;
+    private AodRunAtBatchOne run = null!;
 
     /// <summary>The graph optimisation level (all, extended, basic, none), or all with constant weights not pre-packed, or all without the memory pattern.</summary>
     [Params("all (runtime)", "extended", "basic", "none", "no prepack", "no mem pattern")]
@@ -39,29 +35,12 @@ public class SessionSettingsAtBatchOne
             case "no mem pattern": options.EnableMemoryPattern = false; break;
         }
 
-        session = new InferenceSession(path, options);
-        (AngularRegion region, _, System.Numerics.Complex[] observations) = BenchmarkObservations.Aod(1);
-        float[] row = new float[2 * 20 + ModelContract.RegionWidth];
-        ContractLayout.WriteComplex(observations.AsSpan(0, 20), row.AsSpan(0, 40));
-        ContractLayout.WriteRegion(region, row.AsSpan(40));
-        input = OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
-        output = OrtValue.CreateTensorValueFromMemory(new float[1], [1]);
-        binding = session.CreateIoBinding();
-        binding.BindInput(session.InputNames[0], input);
-        binding.BindOutput(session.OutputNames[0], output);
-        runOptions = new RunOptions();
+        run = new AodRunAtBatchOne(new InferenceSession(path, options));
     }
 
     [Benchmark(Description = "one estimate at batch 1")]
-    public void Run() => session.RunWithBinding(runOptions, binding);
+    public void Run() => run.Run();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        runOptions.Dispose();
-        binding.Dispose();
-        input.Dispose();
-        output.Dispose();
-        session.Dispose();
-    }
+    public void Cleanup() => run.Dispose();
 }
