@@ -8,9 +8,13 @@ namespace E2EDeploy.Inference;
 /// </summary>
 public abstract class DeployedModelHandle : IDisposable
 {
-    private protected DeployedModelHandle(DeployedModel model)
+    private readonly IDisposable? companion;
+
+    /// <summary>Takes ownership of <paramref name="model"/> and of <paramref name="companion"/> (what else the handle runs, e.g. <see cref="RuntimeScoring"/>), if any.</summary>
+    private protected DeployedModelHandle(DeployedModel model, IDisposable? companion = null)
     {
         Model = model;
+        this.companion = companion;
     }
 
     /// <summary>The model as family/version/file.</summary>
@@ -30,6 +34,7 @@ public abstract class DeployedModelHandle : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        companion?.Dispose();
         Model.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -20,11 +20,13 @@ namespace E2EDeploy.Inference;
 public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
 {
     private readonly int rowWidth;
+    private readonly RuntimeScoring? scoring;
 
-    private UeAodEstimator(DeployedModel model)
-        : base(model)
+    private UeAodEstimator(DeployedModel model, RuntimeScoring? scoring)
+        : base(model, scoring)
     {
         rowWidth = (int)model.Signature.Input.RowLength;
+        this.scoring = scoring;
     }
 
     /// <inheritdoc />
@@ -33,9 +35,24 @@ public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
     /// <summary>Whether the model's input carries the a-priori region after y (manifest <c>estimatorTakesRegion</c>).</summary>
     public bool TakesRegion => Model.Manifest.Estimator.TakesRegion;
 
-    /// <summary>Loads the AoD estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
-    public static UeAodEstimator Load(ModelReference model, InferenceOptions? options = null) =>
-        new(DeployedModel.Load(model, ModelKind.AodEstimator, options));
+    /// <summary>
+    /// Loads the AoD estimator, checked as described for <see cref="BsPrecoder.Load"/>; for an estimator whose scoring steps
+    /// the runtime runs (<see cref="ManifestEstimator.RuntimeFisherScoringKind"/>), the version's precoders too.
+    /// </summary>
+    public static UeAodEstimator Load(ModelReference model, InferenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        DeployedModel deployed = DeployedModel.Load(model, ModelKind.AodEstimator, options);
+        try
+        {
+            return new UeAodEstimator(deployed, RuntimeScoring.For(deployed, model.Folder, options));
+        }
+        catch
+        {
+            deployed.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>theta_hat for one observation y [T], rad. Throws for an estimator that takes the region: use the overload with U.</summary>
     public double Estimate(ReadOnlySpan<Complex> observation) => EstimateOne(observation, null);
@@ -81,7 +98,7 @@ public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
         DeployedModel.Slot slot = Model.Rent(1);
         WriteRow(observation, region, slot.Input, 0, nameof(observation));
         Model.Run(slot);
-        return slot.Output[0];
+        return scoring is null ? slot.Output[0] : Refine(observation, region!.Value, slot.Output[0], scoring.ChannelsFor(region.Value));
     }
 
     private void EstimateBatch(ReadOnlySpan<Complex> observations, AngularRegion? region, Span<double> aodRad)
@@ -100,11 +117,26 @@ public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
         }
 
         Model.Run(slot);
+        if (scoring is null)
+        {
+            for (int b = 0; b < aodRad.Length; b++)
+            {
+                aodRad[b] = slot.Output[b];
+            }
+
+            return;
+        }
+
+        ReadOnlySpan<E2EDeploy.Shared.Refinement.ScoringChannel> channels = scoring.ChannelsFor(region!.Value);
         for (int b = 0; b < aodRad.Length; b++)
         {
-            aodRad[b] = slot.Output[b];
+            aodRad[b] = Refine(observations.Slice(b * t, t), region.Value, slot.Output[b], channels);
         }
     }
+
+    /// <summary>The decoder's estimate <paramref name="decoded"/> refined by the runtime's scoring steps (<see cref="E2EDeploy.Shared.Refinement.FisherScoringRefinement.RefineAod"/>).</summary>
+    private double Refine(ReadOnlySpan<Complex> observation, AngularRegion region, float decoded, ReadOnlySpan<E2EDeploy.Shared.Refinement.ScoringChannel> channels) =>
+        E2EDeploy.Shared.Refinement.FisherScoringRefinement.RefineAod(observation, channels, decoded, region, scoring!.Steps);
 
     private void RequireRegion(AngularRegion? region)
     {

@@ -20,11 +20,13 @@ namespace E2EDeploy.Inference;
 public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimator
 {
     private readonly int rowWidth;
+    private readonly RuntimeScoring? scoring;
 
-    private UePositionEstimator(DeployedModel model)
-        : base(model)
+    private UePositionEstimator(DeployedModel model, RuntimeScoring? scoring)
+        : base(model, scoring)
     {
         rowWidth = (int)model.Signature.Input.RowLength;
+        this.scoring = scoring;
     }
 
     /// <inheritdoc />
@@ -36,9 +38,24 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
     /// <summary>Whether the model's input carries every BS's a-priori region after y (manifest <c>estimatorTakesRegion</c>).</summary>
     public bool TakesRegion => Model.Manifest.Estimator.TakesRegion;
 
-    /// <summary>Loads the position estimator, checked as described for <see cref="BsPrecoder.Load"/>.</summary>
-    public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null) =>
-        new(DeployedModel.Load(model, ModelKind.PositionEstimator, options));
+    /// <summary>
+    /// Loads the position estimator, checked as described for <see cref="BsPrecoder.Load"/>; for an estimator whose scoring
+    /// steps the runtime runs (<see cref="ManifestEstimator.RuntimeFisherScoringKind"/>), the version's precoders too.
+    /// </summary>
+    public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        DeployedModel deployed = DeployedModel.Load(model, ModelKind.PositionEstimator, options);
+        try
+        {
+            return new UePositionEstimator(deployed, RuntimeScoring.For(deployed, model.Folder, options));
+        }
+        catch
+        {
+            deployed.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>p_hat for one sample: y = [y_1; ...; y_I], [I * T], m. Throws for an estimator that takes the regions: use the overload with them.</summary>
     public PlanePoint Estimate(ReadOnlySpan<Complex> observation) => EstimateOne(observation, default, false);
@@ -82,7 +99,8 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
         DeployedModel.Slot slot = Model.Rent(1);
         WriteRow(observation, regions, slot.Input, 0, nameof(observation));
         Model.Run(slot);
-        return new PlanePoint(slot.Output[0], slot.Output[1]);
+        var decoded = new PlanePoint(slot.Output[0], slot.Output[1]);
+        return scoring is null ? decoded : Refine(observation, decoded, scoring.ChannelsFor(regions));
     }
 
     private void EstimateBatch(ReadOnlySpan<Complex> observations, ReadOnlySpan<AngularRegion> regions, bool given, Span<double> positionsM)
@@ -102,11 +120,28 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
         }
 
         Model.Run(slot);
-        for (int i = 0; i < 2 * batch; i++)
+        if (scoring is null)
         {
-            positionsM[i] = slot.Output[i];
+            for (int i = 0; i < 2 * batch; i++)
+            {
+                positionsM[i] = slot.Output[i];
+            }
+
+            return;
+        }
+
+        ReadOnlySpan<E2EDeploy.Shared.Refinement.ScoringChannel> channels = scoring.ChannelsFor(regions);
+        for (int b = 0; b < batch; b++)
+        {
+            PlanePoint p = Refine(observations.Slice(b * perSample, perSample), new PlanePoint(slot.Output[2 * b], slot.Output[(2 * b) + 1]), channels);
+            positionsM[2 * b] = p.X;
+            positionsM[(2 * b) + 1] = p.Y;
         }
     }
+
+    /// <summary>The decoder's estimate <paramref name="decoded"/> refined by the runtime's scoring steps (<see cref="E2EDeploy.Shared.Refinement.FisherScoringRefinement.RefinePosition"/>).</summary>
+    private PlanePoint Refine(ReadOnlySpan<Complex> sample, PlanePoint decoded, ReadOnlySpan<E2EDeploy.Shared.Refinement.ScoringChannel> channels) =>
+        E2EDeploy.Shared.Refinement.FisherScoringRefinement.RefinePosition(sample, channels, Manifest.Scenario.BaseStations, Manifest.Scenario.PositionPrior, decoded, scoring!.Steps);
 
     private void CheckRegions(ReadOnlySpan<AngularRegion> regions, bool given)
     {

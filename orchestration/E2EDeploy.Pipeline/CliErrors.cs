@@ -18,6 +18,7 @@ public static class CliErrors
         ["DecoderInput"] = "--decoder-input",
         ["DecoderRegion"] = "--decoder-region",
         ["InitFrom"] = "--init-from",
+        ["ScoringInGraph"] = "--scoring-in-graph",
         ["BoundWeight"] = "--bound-weight",
         ["Impairment"] = "--impairment",
         ["Steps"] = "--steps",

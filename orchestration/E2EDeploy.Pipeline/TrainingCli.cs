@@ -23,6 +23,7 @@ public static class TrainingCli
         root.Subcommands.Add(CalibrateCommand.Build());
         root.Subcommands.Add(ExportCommand.Build());
         root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(MoveScoringCommand.Build());
         root.Subcommands.Add(PipelineCommand.Build());
         root.Subcommands.Add(ThroughputCommand.Build());
         return root;

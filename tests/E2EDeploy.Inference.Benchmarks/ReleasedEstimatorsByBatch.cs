@@ -1,5 +1,7 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
+using E2EDeploy.Shared.Models;
+using Microsoft.ML.OnnxRuntime;
 using E2EDeploy.Shared.Antenna;
 using E2EDeploy.Shared.Benchmark;
 using E2EDeploy.Shared.Channel;
@@ -13,12 +15,14 @@ namespace E2EDeploy.Inference.Benchmarks;
 /// next to the model-based ML estimator on the same observations:
 /// <list type="bullet">
 /// <item>position-none-snr05 v1: the learned position decoder (takes the regions), the plain decoder of width H = 128;</item>
-/// <item>position-none v4: the same decoder and 3 joint Fisher-scoring steps in p (nominal arrays);</item>
-/// <item>position-coupling v3: as v4 with the learned (calibrated) arrays;</item>
-/// <item>aod-none v12: AoD decoder and 3 scoring steps in theta (nominal array);</item>
-/// <item>aod-coupling v8: as v12 with the learned array.</item>
+/// <item>position-none v5: the same decoder and 3 joint Fisher-scoring steps in p (nominal arrays), the steps run by the
+/// runtime (v4 had them in its graph);</item>
+/// <item>position-coupling v4: as v5 with the learned (calibrated) arrays (v3 in the graph);</item>
+/// <item>aod-none v13: AoD decoder and 3 scoring steps in theta per BS (nominal array), in the runtime (v12 in the graph);</item>
+/// <item>aod-coupling v9: as v13 with the learned array (v8 in the graph).</item>
 /// </list>
-/// Each invocation estimates the same 256 observations (<see cref="BenchmarkObservations"/>, 20 dB) in calls of
+/// Beside each, its ONNX graph alone in a bare session (the estimator file: for a version whose runtime runs the scoring
+/// steps, the plain learned decoder of the same width). Each invocation estimates the same 256 observations (<see cref="BenchmarkObservations"/>, 20 dB) in calls of
 /// <see cref="Batch"/> rows. The models are read from the repository's models/ (E2E_MODELS overrides the folder).
 /// Speed does not depend on the precoder the observations came through.
 /// </summary>
@@ -36,10 +40,27 @@ public class ReleasedEstimatorsByBatch
     private Complex[] positionObservations = null!;
     private double[] estimates = null!;
     private int perSample;
+    private float[] contractRows = null!;
+    private float[] graphInput = null!;
+    private int rowWidth;
+    private InferenceSession graphSession = null!;
+    private OrtValue graphInputValue = null!;
+    private OrtValue graphOutputValue = null!;
+    private OrtIoBinding graphBinding = null!;
+    private RunOptions graphRunOptions = null!;
 
     /// <summary>The released model, family/version.</summary>
-    [Params("position-none-snr05/v1", "position-none/v4", "position-coupling/v3", "aod-none/v12", "aod-coupling/v8")]
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
+
+    /// <summary>
+    /// The models to run: E2E_BENCHMARK_MODELS (family/version separated by commas), or the released versions of the five
+    /// kinds. A before/after table names both versions and points E2E_MODELS at a registry that holds them.
+    /// </summary>
+    public static IEnumerable<string> Models() =>
+        Environment.GetEnvironmentVariable("E2E_BENCHMARK_MODELS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : ["position-none-snr05/v1", "position-none/v5", "position-coupling/v4", "aod-none/v13", "aod-coupling/v9"];
 
     /// <summary>Rows per call.</summary>
     [Params(1, 16, 256)]
@@ -62,6 +83,51 @@ public class ReleasedEstimatorsByBatch
         else
         {
             position = UePositionEstimator.Load(ModelReference.Registry(registry, Model));
+        }
+
+        // The estimator file alone in a bare session (the plain decoder where the runtime runs the scoring steps), on the
+        // same observations as contract rows y_xi, bound once for Batch rows.
+        DeployedModelHandle handle = (DeployedModelHandle?)aod ?? position!;
+        ModelSignature signature = handle.Manifest.SignatureOf(aod is null ? ModelKind.PositionEstimator : ModelKind.AodEstimator);
+        rowWidth = (int)signature.Input.RowLength;
+        contractRows = new float[Count * rowWidth];
+        for (int b = 0; b < Count; b++)
+        {
+            Span<float> row = contractRows.AsSpan(b * rowWidth, rowWidth);
+            if (aod is not null)
+            {
+                ContractLayout.WriteComplex(aodObservations.AsSpan(b * 20, 20), row[..40]);
+                ContractLayout.WriteRegion(aodRegion, row[40..]);
+            }
+            else
+            {
+                int t = Scenario.Paper.TransmissionCount;
+                for (int i = 0; i < positionRegions.Length; i++)
+                {
+                    ContractLayout.WriteComplex(positionObservations.AsSpan((b * perSample) + (i * t), t), row.Slice(2 * t * i, 2 * t));
+                    ContractLayout.WriteRegion(positionRegions[i], row.Slice((2 * perSample) + (ModelContract.RegionWidth * i), ModelContract.RegionWidth));
+                }
+            }
+        }
+
+        string file = handle.Manifest.Files.Single(f => f.BaseStation is null).File;
+        graphSession = new InferenceSession(Path.Combine(registry, Model, file), new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
+        graphInput = new float[Batch * rowWidth];
+        graphInputValue = OrtValue.CreateTensorValueFromMemory(graphInput, [Batch, rowWidth]);
+        graphOutputValue = OrtValue.CreateTensorValueFromMemory(new float[Batch * signature.Output.RowLength], [Batch, .. signature.Output.Shape.Skip(1)]);
+        graphBinding = graphSession.CreateIoBinding();
+        graphBinding.BindInput(signature.Input.Name, graphInputValue);
+        graphBinding.BindOutput(signature.Output.Name, graphOutputValue);
+        graphRunOptions = new RunOptions();
+    }
+
+    [Benchmark(OperationsPerInvoke = Count, Description = "its ONNX graph alone")]
+    public void Graph()
+    {
+        for (int c = 0; c < Count / Batch; c++)
+        {
+            contractRows.AsSpan(c * Batch * rowWidth, Batch * rowWidth).CopyTo(graphInput);
+            graphSession.RunWithBinding(graphRunOptions, graphBinding);
         }
     }
 
@@ -108,5 +174,10 @@ public class ReleasedEstimatorsByBatch
     {
         aod?.Dispose();
         position?.Dispose();
+        graphBinding.Dispose();
+        graphInputValue.Dispose();
+        graphOutputValue.Dispose();
+        graphRunOptions.Dispose();
+        graphSession.Dispose();
     }
 }

@@ -25,8 +25,8 @@ internal static class TestRuns
     public static Scenario Small => Scenario.Paper with { AntennaCount = 8, TransmissionCount = 4 };
 
     /// <summary>Exports <paramref name="run"/> with the deployed-runtime regression metric, as `e2e-train export` does.</summary>
-    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, bool project = false, int refine = 0, Action<string>? afterFileWritten = null) =>
-        ModelPublisher.Publish(run, new PublishTarget(registry, family, version), new EstimatorSettings(project, refine), DeployedRegression.Measure, afterFileWritten);
+    public static PublishResult Publish(RunDirectory run, string registry, string family, string? version = null, bool project = false, int refine = 0, Action<string>? afterFileWritten = null, bool scoringInGraph = false) =>
+        ModelPublisher.Publish(run, new PublishTarget(registry, family, version), new EstimatorSettings(project, refine, scoringInGraph), DeployedRegression.Measure, afterFileWritten);
 
     public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "e2e-train-tests", $"{name}-{Guid.NewGuid():N}");
 

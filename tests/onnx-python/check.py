@@ -37,7 +37,8 @@ for registry in sys.argv[1:] or ["models"]:
                     session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
                     x = np.asarray(g["input"], dtype=np.float32).reshape(g["inputShape"])
                     y = session.run(None, {session.get_inputs()[0].name: x})[0].ravel()
-                    diff = float(np.max(np.abs(y - np.asarray(g["output"], dtype=np.float32))))
+                    # where the runtime refines after the graph, the graph's own output is graphOutput
+                    diff = float(np.max(np.abs(y - np.asarray(g.get("graphOutput") or g["output"], dtype=np.float32))))
                     worst = max(worst, diff)
                     ok = diff <= 1e-5
                     print(f"{'ok  ' if ok else 'FAIL'} {family}/{version}/{entry['file']}: checker passed, opset {model.opset_import[0].version}, "

@@ -21,8 +21,9 @@ public static class ExportCommand
         var registry = new Option<string>("--registry") { Description = "Registry root.", DefaultValueFactory = _ => "models" };
         var command = new Command("export", "Exports a trained run as ONNX models (IR 8, opset 17) with a manifest into models/<family>/<version>/.");
         var project = new Option<bool>("--project-onto-prior") { Description = "The estimator's graph ends by projecting its estimate onto the prior's support, U (AoD, needs --decoder-region) or the area P (position), as the ML estimators do. Recorded in the manifest." };
-        var refine = new Option<int>("--refine-steps") { Description = "Fisher-scoring steps of the likelihood appended to the estimator's graph (beyond the paper; 0, the default, for none). The estimator then takes the region(s) and projects onto U or P. Uses the run's learned arrays (e2e-train calibrate), the nominal array without them.", DefaultValueFactory = _ => 0 };
-        foreach (Option option in new Option[] { run, family, version, registry, project, refine })
+        var refine = new Option<int>("--refine-steps") { Description = "Fisher-scoring steps of the likelihood after the learned decoder (beyond the paper; 0, the default, for none). The estimator then takes the region(s) and projects onto U or P. Uses the run's learned arrays (e2e-train calibrate), the nominal array without them. The runtime runs the steps (the graph is the decoder, the arrays go into the manifest) unless --scoring-in-graph.", DefaultValueFactory = _ => 0 };
+        var inGraph = new Option<bool>("--scoring-in-graph") { Description = "With --refine-steps: unroll the steps and copies of the precoders into the estimator's graph, a self-contained ONNX file for other runtimes (hundreds of nodes, about 10 x slower at batch 1)." };
+        foreach (Option option in new Option[] { run, family, version, registry, project, refine, inGraph })
         {
             command.Options.Add(option);
         }
@@ -39,7 +40,7 @@ public static class ExportCommand
                 }
 
                 var target = new PublishTarget(parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version));
-                var estimator = new EstimatorSettings(parse.GetValue(project), parse.GetValue(refine));
+                var estimator = new EstimatorSettings(parse.GetValue(project), parse.GetValue(refine), parse.GetValue(inGraph));
                 PublishResult result = ModelPublisher.Publish(new RunDirectory(runPath), target, estimator, DeployedRegression.Measure);
                 var table = new Table().Title(Markup.Escape($"exported {result.Manifest.Family}/{result.Manifest.Version} to {result.Folder}"));
                 table.AddColumn("file").AddColumn("kind").AddColumn(new TableColumn("max |ORT - TorchSharp|").RightAligned()).AddColumn("sha256");

@@ -16,12 +16,20 @@ public sealed record ManifestEstimator
     public const string FisherScoringKind = "fisher-scoring";
 
     /// <summary>
+    /// The learned decoder in the graph, followed by Fisher-scoring steps that the runtime runs (E2EDeploy.Shared's
+    /// FisherScoringRefinement, in double precision) with the version's precoders and <see cref="Arrays"/>: the same
+    /// estimator as <see cref="FisherScoringKind"/>, without the hundreds of graph nodes that make it slow at batch 1.
+    /// The estimator file alone gives the decoder's estimate.
+    /// </summary>
+    public const string RuntimeFisherScoringKind = "fisher-scoring-runtime";
+
+    /// <summary>
     /// The posterior mean E[p | y] on a grid (no learned decoder). No released model has it and the product no longer exports
     /// it (docs/research-log.md); a version that has it still loads.
     /// </summary>
     public const string PosteriorMeanKind = "posterior-mean";
 
-    /// <summary>One of <see cref="LearnedDecoderKind"/>, <see cref="FisherScoringKind"/> or <see cref="PosteriorMeanKind"/>.</summary>
+    /// <summary>One of <see cref="Kinds"/>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>
@@ -36,7 +44,7 @@ public sealed record ManifestEstimator
     /// </summary>
     public bool ProjectsOntoPrior { get; init; }
 
-    /// <summary>Fisher-scoring steps after the learned decoder (<see cref="FisherScoringKind"/>); 0 otherwise.</summary>
+    /// <summary>Fisher-scoring steps after the learned decoder (<see cref="FisherScoringKind"/>, <see cref="RuntimeFisherScoringKind"/>); 0 otherwise.</summary>
     public int RefinementSteps { get; init; }
 
     /// <summary>Grid points per BS region of a <see cref="PosteriorMeanKind"/> estimator; 0 otherwise.</summary>
@@ -49,8 +57,49 @@ public sealed record ManifestEstimator
     /// </summary>
     public string? Array { get; init; }
 
+    /// <summary>
+    /// The UE's array model of each BS, BS 1 first, for <see cref="RuntimeFisherScoringKind"/> with a "learned"
+    /// <see cref="Array"/>; null otherwise (a "nominal" array is the half-wavelength ULA).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ManifestArray>? Arrays { get; init; }
+
+    /// <summary>Whether the runtime runs the scoring steps after the graph (<see cref="RuntimeFisherScoringKind"/>).</summary>
+    [JsonIgnore]
+    public bool RuntimeScoring => Kind == RuntimeFisherScoringKind;
+
     /// <summary>The kinds a manifest may name.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [LearnedDecoderKind, FisherScoringKind, PosteriorMeanKind];
+    public static IReadOnlyList<string> Kinds { get; } = [LearnedDecoderKind, FisherScoringKind, RuntimeFisherScoringKind, PosteriorMeanKind];
+
+    /// <summary>
+    /// The array model of each of <paramref name="baseStationCount"/> BSs with <paramref name="antennaCount"/> elements that a
+    /// <see cref="RuntimeFisherScoringKind"/> estimator scores with; throws <see cref="InvalidDataException"/> naming
+    /// <paramref name="where"/> when the manifest does not give them consistently.
+    /// </summary>
+    public IReadOnlyList<Refinement.ScoringArray> ScoringArrays(int baseStationCount, int antennaCount, string where)
+    {
+        if (Array == "nominal" && Arrays is null)
+        {
+            return Enumerable.Range(0, baseStationCount).Select(_ => Refinement.ScoringArray.Nominal(antennaCount)).ToArray();
+        }
+
+        if (Arrays is null || Arrays.Count != baseStationCount)
+        {
+            throw new InvalidDataException($"{where}: estimator.arrays has {Arrays?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} entries (array '{Array}'): expected one array model per BS, I = {baseStationCount}, or array 'nominal' without arrays.");
+        }
+
+        var arrays = new Refinement.ScoringArray[baseStationCount];
+        for (int i = 0; i < baseStationCount; i++)
+        {
+            arrays[i] = Arrays[i].ToScoringArray($"{where}: estimator.arrays[{i}]");
+            if (arrays[i].ElementCount != antennaCount)
+            {
+                throw new InvalidDataException($"{where}: estimator.arrays[{i}] has {arrays[i].ElementCount} elements: expected N_Tx = {antennaCount}.");
+            }
+        }
+
+        return arrays;
+    }
 
     /// <summary>
     /// The estimator that a manifest written before the <c>estimator</c> object describes with its separate fields

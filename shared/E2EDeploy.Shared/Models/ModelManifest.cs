@@ -30,8 +30,19 @@ public sealed record ManifestImpairment(string Kind, IReadOnlyList<int?> Seeds);
 /// <param name="File">The ONNX file.</param>
 /// <param name="InputShape">Shape of <paramref name="Input"/>, batch first.</param>
 /// <param name="Input">The input, row-major.</param>
-/// <param name="Output">ONNX Runtime's output at export, row-major.</param>
-public sealed record GoldenCase(string File, long[] InputShape, float[] Input, float[] Output);
+/// <param name="Output">
+/// What the runtime answers for the input, row-major: ONNX Runtime's output at export, or, for an estimator whose runtime
+/// runs the scoring steps after the graph (<see cref="ManifestEstimator.RuntimeScoring"/>), the refined estimate.
+/// </param>
+public sealed record GoldenCase(string File, long[] InputShape, float[] Input, float[] Output)
+{
+    /// <summary>
+    /// The graph's own output for the input where the runtime adds a stage after it (the decoder's estimate before the
+    /// runtime's scoring steps), for cross-checks that run the ONNX file alone; null where the graph's output is <see cref="Output"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float[]? GraphOutput { get; init; }
+}
 
 /// <summary>The learned model's RMSE at export, on a fixed seed, and how far a re-run may drift from it.</summary>
 /// <param name="SnrDb">SNR of the evaluation, dB (the training SNR).</param>
@@ -157,6 +168,13 @@ public sealed record ModelManifest
     /// <summary>Golden input/output pairs of every file (null in manifests written before they existed).</summary>
     public IReadOnlyList<GoldenCase>? Golden { get; init; }
 
+    /// <summary>
+    /// For a version made from another without training (e2e-train move-scoring): that version, family/version, and what
+    /// changed; null for a version exported from a training run.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DerivedFrom { get; init; }
+
     /// <summary>The validation metric recorded at export (null in manifests written before it existed).</summary>
     public RegressionMetric? Regression { get; init; }
 
@@ -179,6 +197,21 @@ public sealed record ModelManifest
             if (!ManifestEstimator.Kinds.Contains(manifest.Estimator.Kind))
             {
                 throw new InvalidDataException($"{path}: estimator kind '{manifest.Estimator.Kind}': expected one of {string.Join(", ", ManifestEstimator.Kinds)}.");
+            }
+
+            if (manifest.Estimator.RuntimeScoring)
+            {
+                if (manifest.Estimator.RefinementSteps < 1)
+                {
+                    throw new InvalidDataException($"{path}: estimator kind '{manifest.Estimator.Kind}' with refinementSteps = {manifest.Estimator.RefinementSteps}: expected at least 1 step.");
+                }
+
+                if (!manifest.Estimator.TakesRegion)
+                {
+                    throw new InvalidDataException($"{path}: estimator kind '{manifest.Estimator.Kind}' with takesRegion = false: expected an estimator that takes the regions, which its scoring steps project onto and its precoders are computed for.");
+                }
+
+                _ = manifest.Estimator.ScoringArrays(manifest.BaseStationCount, manifest.AntennaCount, path);
             }
 
             // Fix the estimator read from the separate fields of an older manifest, so that reading it never allocates.

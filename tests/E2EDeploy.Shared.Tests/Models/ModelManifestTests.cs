@@ -54,12 +54,49 @@ public sealed class ModelManifestTests
         JsonObject json = Manifest(Scenario.Paper);
         json["estimator"] = new JsonObject { ["kind"] = "oracle" };
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Load(json));
-        StringAssert.Contains(e.Message, "estimator kind 'oracle': expected one of learned-decoder, fisher-scoring, posterior-mean");
+        StringAssert.Contains(e.Message, "estimator kind 'oracle': expected one of learned-decoder, fisher-scoring, fisher-scoring-runtime, posterior-mean");
 
         JsonObject bad = Manifest(Scenario.Paper);
         bad["scenario"]!["transmissionCount"] = 5;
         var f = Assert.ThrowsExactly<InvalidDataException>(() => Load(bad));
         StringAssert.Contains(f.Message, "transmissionCount");
+    }
+
+    [TestMethod]
+    public void ARuntimeScoringManifestKeepsItsArraysExactly()
+    {
+        Scenario scenario = Scenario.Paper with { AntennaCount = 8 };
+        float third = 1f / 3f;
+        ManifestArray array = new([0, 0.5, 1.0000001192092896, 1.5, 2, 2.5, 3, 3.5], [.. Enumerable.Range(0, 64).Select(k => k % 9 == 0 ? 1.0 : third)], [.. Enumerable.Range(0, 64).Select(k => k * 0.01)]);
+        ModelManifest manifest = Load(Manifest(scenario)) with
+        {
+            Estimator = new ManifestEstimator { Kind = ManifestEstimator.RuntimeFisherScoringKind, TakesRegion = true, ProjectsOntoPrior = true, RefinementSteps = 3, Array = "learned", Arrays = [array, array] },
+        };
+        string path = Path.Combine(Path.GetTempPath(), $"manifest-{Guid.NewGuid():N}.json");
+        manifest.Save(path);
+        ModelManifest again = ModelManifest.Load(path);
+        File.Delete(path);
+        Assert.IsTrue(again.Estimator.RuntimeScoring);
+        var arrays = again.Estimator.ScoringArrays(2, 8, "test");
+        Assert.AreEqual(1.0000001192092896, arrays[0].ElementPositionsWavelengths[2]);
+        Assert.AreEqual((double)third, arrays[1].CouplingTranspose[1].Real, "a float32 value round-trips exactly");
+        Assert.AreEqual(0.15, arrays[1].CouplingTranspose[15].Imaginary, 1e-15);
+    }
+
+    [TestMethod]
+    public void ARuntimeScoringManifestWithoutItsLearnedArraysIsRefused()
+    {
+        JsonObject json = Manifest(Scenario.Paper);
+        json["estimator"] = new JsonObject { ["kind"] = "fisher-scoring-runtime", ["takesRegion"] = true, ["refinementSteps"] = 3, ["array"] = "learned" };
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => Load(json));
+        StringAssert.Contains(e.Message, "estimator.arrays has no entries (array 'learned'): expected one array model per BS, I = 2");
+
+        json["estimator"]!["array"] = "nominal";
+        Assert.AreEqual(32, Load(json).Estimator.ScoringArrays(2, 32, "test")[1].ElementCount, "a nominal array needs no numbers");
+
+        json["estimator"]!["takesRegion"] = false;
+        var f = Assert.ThrowsExactly<InvalidDataException>(() => Load(json));
+        StringAssert.Contains(f.Message, "takesRegion = false: expected an estimator that takes the regions");
     }
 
     private static JsonObject Manifest(Scenario scenario) => new()

@@ -134,6 +134,43 @@ public sealed class FisherScoringTests
         Assert.AreEqual(alpha.Magnitude * alpha.Magnitude / (2 * crb), information[0], 1e-4 / crb, "information at the truth");
     }
 
+    [TestMethod]
+    public void TheTorchSharpTermsAreTheSharedRefinementsOnACoupledArray()
+    {
+        // The one definition is the shared FisherScoringRefinement (double precision, what the runtime runs after the decoder);
+        // this float32 form agrees with it to float32 rounding, with a learned array whose coupling and positions are not nominal.
+        (Complex[] f, _) = RandomPrecoder(13);
+        using var learned = new LearnedArray(N);
+        var random = new Random(21);
+        float[] positions = Enumerable.Range(0, N).Select(n => (float)((0.5 * n) + (0.02 * (random.NextDouble() - 0.5)))).ToArray();
+        float[] real = Enumerable.Range(0, N * N).Select(k => (k / N == k % N ? 1f : 0f) + (float)(0.2 * (random.NextDouble() - 0.5))).ToArray();
+        float[] imaginary = Enumerable.Range(0, N * N).Select(_ => (float)(0.2 * (random.NextDouble() - 0.5))).ToArray();
+        using (no_grad())
+        {
+            learned.Positions.copy_(tensor(positions));
+            learned.CouplingTransposeReal.copy_(tensor(real, [N, N]));
+            learned.CouplingTransposeImaginary.copy_(tensor(imaginary, [N, N]));
+        }
+
+        var channel = new E2EDeploy.Shared.Refinement.ScoringChannel(N, T);
+        channel.Load(E2EDeploy.Shared.Refinement.ScoringArray.Create([.. positions.Select(x => (double)x)], [.. real.Select((r, k) => new Complex(r, imaginary[k]))]), f);
+        var y = new Complex[T];
+        for (int t = 0; t < T; t++)
+        {
+            y[t] = new Complex(random.NextDouble() - 0.5, random.NextDouble() - 0.5);
+        }
+
+        foreach (double theta in new[] { -0.6, 0.05, 0.7 })
+        {
+            using var scope = NewDisposeScope();
+            (Tensor score, Tensor information, Tensor correlation) = FisherScoring.Terms(Observation(y), Tensor(f), learned, tensor(new[] { (float)theta }));
+            E2EDeploy.Shared.Refinement.ScoringTerms shared = E2EDeploy.Shared.Refinement.FisherScoringRefinement.Terms(y, channel, theta);
+            Assert.AreEqual(shared.Correlation, correlation.item<float>(), 1e-5 * Math.Max(1, shared.Correlation), $"correlation at {theta}");
+            Assert.AreEqual(shared.Score, score.item<float>(), 1e-4 * Math.Max(1, Math.Abs(shared.Score)), $"score at {theta}");
+            Assert.AreEqual(shared.Information, information.item<float>(), 1e-4 * Math.Max(1, Math.Abs(shared.Information)), $"information at {theta}");
+        }
+    }
+
     private static (Complex[] Values, Precoder Precoder) RandomPrecoder(int seed)
     {
         var random = new Random(seed);

@@ -12,25 +12,30 @@ namespace E2EDeploy.Training.Tests.Registry;
 public sealed class ModelPublisherRefinementTests
 {
     [TestMethod]
-    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.None)]
-    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.None)]
-    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.Coupling)]
-    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.Spacing)]
-    public void ARefiningEstimatorMatchesTorchSharpAndTakesTheRegions(TrainingTask task, string estimator, ImpairmentKind impairment)
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.None, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.None, true)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.Coupling, true)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.Spacing, true)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.None, false)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.None, false)]
+    [DataRow(TrainingTask.Aod, "aod-estimator.onnx", ImpairmentKind.Coupling, false)]
+    [DataRow(TrainingTask.Position, "position-estimator.onnx", ImpairmentKind.Spacing, false)]
+    public void ARefiningEstimatorMatchesTorchSharpAndTakesTheRegions(TrainingTask task, string estimator, ImpairmentKind impairment, bool scoringInGraph)
     {
-        RunDirectory run = TrainedRun(task, impairment);
+        RunDirectory run = TrainedRun(task, impairment, decoderRegion: !scoringInGraph);
         if (impairment != ImpairmentKind.None)
         {
             Calibrate(run, task);
         }
 
         string registry = TestRuns.NewFolder("registry");
-        PublishResult result = TestRuns.Publish(run, registry, "tiny", "v1", refine: 2);
+        PublishResult result = TestRuns.Publish(run, registry, "tiny", "v1", refine: 2, scoringInGraph: scoringInGraph);
         ExportCheckResult check = result.Checks[2];
         Assert.AreEqual(1000, check.Samples);
         Assert.IsLessThanOrEqualTo(ExportCheck.Tolerance, check.MaxAbsDifference, $"{estimator}: {check.MaxAbsDifference:e2}");
         ModelManifest manifest = ModelManifest.Load(Path.Combine(result.Folder, "manifest.json"));
-        Assert.AreEqual(ManifestEstimator.FisherScoringKind, manifest.Estimator.Kind);
+        Assert.AreEqual(scoringInGraph ? ManifestEstimator.FisherScoringKind : ManifestEstimator.RuntimeFisherScoringKind, manifest.Estimator.Kind);
+        Assert.AreEqual(!scoringInGraph && impairment != ImpairmentKind.None, manifest.Estimator.Arrays is not null, "the manifest holds the learned arrays that the runtime scores with");
         Assert.AreEqual(2, manifest.Estimator.RefinementSteps);
         Assert.AreEqual(impairment == ImpairmentKind.None ? "nominal" : "learned", manifest.Estimator.Array);
         Assert.IsTrue(manifest.Estimator.TakesRegion, "a refining estimator takes the region(s) for its precoders");
@@ -38,6 +43,61 @@ public sealed class ModelPublisherRefinementTests
         GoldenCase golden = manifest.Golden!.Single(g => g.File == estimator);
         long width = task == TrainingTask.Position ? (2 * 2 * 8) + (2 * 3) : (2 * 8) + 3;
         Assert.AreEqual(width, golden.InputShape[1]);
+
+        // Through the runtime, one row at a time, the golden outputs (TorchSharp's refined estimates) come back within the
+        // regression suite's 1e-5, whether the steps run in the graph or in the runtime after it.
+        double worst = RuntimeGoldenDifference(result.Folder, manifest, golden);
+        Assert.IsLessThanOrEqualTo(1e-5, worst, $"{estimator}: max |runtime - golden| = {worst:e2}");
+    }
+
+    [TestMethod]
+    public void RuntimeScoringNeedsADecoderThatTakesTheRegions()
+    {
+        var run = new RunDirectory(TestRuns.NewFolder("refine-no-region"));
+        Trainer.Run(run, TestRuns.Tiny(TrainingTask.Aod, steps: 10), TestRuns.Small, resume: false);
+        var e = Assert.Throws<ArgumentException>(() => TestRuns.Publish(run, TestRuns.NewFolder("registry"), "fam", "v1", refine: 2));
+        StringAssert.Contains(e.Message, "ScoringInGraph off: expected a decoder that takes the region(s)");
+    }
+
+    private static double RuntimeGoldenDifference(string folder, ModelManifest manifest, GoldenCase golden)
+    {
+        int t = manifest.TransmissionCount;
+        int bsCount = manifest.BaseStationCount;
+        double worst = 0;
+        if (manifest.Task == "aod")
+        {
+            using var aod = E2EDeploy.Inference.UeAodEstimator.Load(E2EDeploy.Inference.ModelReference.Version(folder));
+            int width = (2 * t) + ModelContract.RegionWidth;
+            var y = new System.Numerics.Complex[t];
+            for (int r = 0; r < golden.InputShape[0]; r++)
+            {
+                ContractLayout.ReadComplex(golden.Input.AsSpan(r * width, 2 * t), y);
+                var region = new E2EDeploy.Shared.Geometry.AngularRegion(golden.Input[(r * width) + (2 * t)], golden.Input[(r * width) + (2 * t) + 1]);
+                worst = Math.Max(worst, Math.Abs(aod.Estimate(y, region) - golden.Output[r]));
+            }
+
+            return worst;
+        }
+
+        using var position = E2EDeploy.Inference.UePositionEstimator.Load(E2EDeploy.Inference.ModelReference.Version(folder));
+        int observationWidth = 2 * bsCount * t;
+        int rowWidth = observationWidth + (bsCount * ModelContract.RegionWidth);
+        var sample = new System.Numerics.Complex[bsCount * t];
+        var regions = new E2EDeploy.Shared.Geometry.AngularRegion[bsCount];
+        for (int r = 0; r < golden.InputShape[0]; r++)
+        {
+            ReadOnlySpan<float> row = golden.Input.AsSpan(r * rowWidth, rowWidth);
+            for (int i = 0; i < bsCount; i++)
+            {
+                ContractLayout.ReadComplex(row.Slice(i * 2 * t, 2 * t), sample.AsSpan(i * t, t));
+                regions[i] = new E2EDeploy.Shared.Geometry.AngularRegion(row[observationWidth + (3 * i)], row[observationWidth + (3 * i) + 1]);
+            }
+
+            var p = position.Estimate(sample, regions);
+            worst = Math.Max(worst, Math.Max(Math.Abs(p.X - golden.Output[2 * r]), Math.Abs(p.Y - golden.Output[(2 * r) + 1])));
+        }
+
+        return worst;
     }
 
     [TestMethod]
@@ -63,20 +123,23 @@ public sealed class ModelPublisherRefinementTests
     private static void Calibrate(RunDirectory run, TrainingTask task)
     {
         (TrainingConfig config, Scenario scenario) = run.ReadConfig();
-        using var model = Autoencoder.Create(task, scenario, config.Hidden, CPU, config.DecoderInput);
+        using var model = Autoencoder.Create(task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
         model.load(run.ModelPath);
         using var arrays = ArrayCalibration.Nominal(scenario);
         ArrayCalibration.Run(model, task, arrays, new CalibrationSettings(Steps: 20, BatchSize: 64));
         ArrayCalibration.Save(arrays, Path.Combine(run.FullPath, ArrayCalibration.FileName));
     }
 
-    private static RunDirectory TrainedRun(TrainingTask task, ImpairmentKind impairment)
+    private static RunDirectory TrainedRun(TrainingTask task, ImpairmentKind impairment, bool decoderRegion = false)
     {
         var run = new RunDirectory(TestRuns.NewFolder($"refine-{task}-{impairment}"));
         // T = 8 rather than TestRuns.Small's 4: with 20 training steps the precoders are nearly random, and with 4
         // transmissions many draws are near-unidentifiable, where any two float32 implementations of a scoring step part.
         Scenario scenario = TestRuns.Small with { TransmissionCount = 8, Impairments = TestRuns.Small.Impairments with { Kind = impairment } };
-        Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { Impairment = impairment }, scenario, resume: false);
+        // Scoring in the runtime needs a decoder that takes the regions (the released models' Gram decoder); in the graph, any.
+        TrainingConfig config = TestRuns.Tiny(task, steps: 20) with { Impairment = impairment };
+        config = decoderRegion ? config with { DecoderInput = E2EDeploy.Training.Networks.DecoderInput.Gram, DecoderRegion = true } : config;
+        Trainer.Run(run, config, scenario, resume: false);
         return run;
     }
 }

@@ -12,7 +12,12 @@ namespace E2EDeploy.Training.Estimators;
 /// </summary>
 /// <param name="ProjectOntoPrior">The decoder's estimate is projected onto U (AoD; needs a decoder that takes the region) or P (position).</param>
 /// <param name="RefinementSteps">Fisher-scoring steps after the decoder, within [0, <see cref="FisherScoringEstimator.MaxSteps"/>]; 0 for none.</param>
-public sealed record EstimatorSettings(bool ProjectOntoPrior = false, int RefinementSteps = 0)
+/// <param name="ScoringInGraph">
+/// Whether the scoring steps go into the estimator's ONNX graph (<see cref="E2EDeploy.Shared.Models.ManifestEstimator.FisherScoringKind"/>: one
+/// self-contained file, hundreds of nodes, about 1 ms at batch 1) instead of the runtime (the default,
+/// <see cref="E2EDeploy.Shared.Models.ManifestEstimator.RuntimeFisherScoringKind"/>: the graph is the decoder, the runtime runs the steps).
+/// </param>
+public sealed record EstimatorSettings(bool ProjectOntoPrior = false, int RefinementSteps = 0, bool ScoringInGraph = false)
 {
     /// <summary>Whether a model-based step follows the decoder, so that the run's array model matters.</summary>
     public bool IsModelBased => RefinementSteps > 0;
@@ -48,6 +53,6 @@ public sealed record EstimatorSettings(bool ProjectOntoPrior = false, int Refine
             return new LearnedDecoderEstimator(run.Model);
         }
 
-        return FisherScoringEstimator.Create(run.Model, run.LoadArrays(), run.HasCalibration, RefinementSteps, run.Config.Snr.ReferenceDb);
+        return FisherScoringEstimator.Create(run.Model, run.LoadArrays(), run.HasCalibration, RefinementSteps, run.Config.Snr.ReferenceDb, ScoringInGraph);
     }
 }

@@ -1,3 +1,4 @@
+using E2EDeploy.Shared;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Onnx;
@@ -7,11 +8,13 @@ using static TorchSharp.torch;
 namespace E2EDeploy.Training.Estimators;
 
 /// <summary>
-/// The released models' UE estimator: the learned decoder's estimate refined by Fisher-scoring steps of the likelihood inside
-/// the graph (<see cref="RefinedAodEstimator"/>, <see cref="RefinedPositionEstimator"/>; beyond the paper). The steps use
-/// the UE's model of each BS's array: the learned one (<see cref="ArrayCalibration"/>) or the nominal ULA. It takes the
-/// region(s), feeds them to copies of the BS precoders inside its graph, and keeps its estimate in U or P. It owns its
-/// refined module and the arrays, not the autoencoder.
+/// The released models' UE estimator: the learned decoder's estimate refined by Fisher-scoring steps of the likelihood
+/// (<see cref="RefinedAodEstimator"/>, <see cref="RefinedPositionEstimator"/>; beyond the paper). The steps use the UE's
+/// model of each BS's array: the learned one (<see cref="ArrayCalibration"/>) or the nominal ULA. It takes the region(s),
+/// feeds them to the BS precoders, and keeps its estimate in U or P. By default the exported graph is the decoder and the
+/// runtime runs the steps (<see cref="ManifestEstimator.RuntimeFisherScoringKind"/>, the arrays in the manifest); with
+/// scoring in the graph the steps and copies of the precoders are unrolled into it (<see cref="ManifestEstimator.FisherScoringKind"/>).
+/// It owns its refined module and the arrays, not the autoencoder.
 /// </summary>
 public sealed class FisherScoringEstimator : IExportableEstimator
 {
@@ -25,10 +28,13 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     private readonly LearnedArrays arrays;
     private readonly nn.Module<Tensor, Tensor> refined;
 
-    private FisherScoringEstimator(Autoencoder model, LearnedArrays arrays, bool learnedArrays, int steps, double checkSnrDb)
+    private readonly bool scoringInGraph;
+
+    private FisherScoringEstimator(Autoencoder model, LearnedArrays arrays, bool learnedArrays, int steps, double checkSnrDb, bool scoringInGraph)
     {
         this.model = model;
         this.arrays = arrays;
+        this.scoringInGraph = scoringInGraph;
         (Kind, refined) = model switch
         {
             AodAutoencoder aod => (ModelKind.AodEstimator, (nn.Module<Tensor, Tensor>)new RefinedAodEstimator(aod.Decoder, aod.Precoders, arrays.All, steps)),
@@ -37,11 +43,12 @@ public sealed class FisherScoringEstimator : IExportableEstimator
         };
         Description = new ManifestEstimator
         {
-            Kind = ManifestEstimator.FisherScoringKind,
+            Kind = scoringInGraph ? ManifestEstimator.FisherScoringKind : ManifestEstimator.RuntimeFisherScoringKind,
             TakesRegion = true,
             ProjectsOntoPrior = true,
             RefinementSteps = steps,
             Array = learnedArrays ? "learned" : "nominal",
+            Arrays = scoringInGraph || !learnedArrays ? null : arrays.All.Select(ToManifest).ToArray(),
         };
         CheckInputs = ChannelInputs(model, checkSnrDb);
     }
@@ -49,9 +56,10 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     /// <summary>
     /// Refines the decoder of <paramref name="model"/> (which must outlive the estimator) by <paramref name="steps"/> steps on
     /// <paramref name="arrays"/> (owned from now on; <paramref name="learnedArrays"/> says whether they were calibrated). The
-    /// export check runs on channel draws at <paramref name="checkSnrDb"/>.
+    /// export check runs on channel draws at <paramref name="checkSnrDb"/>. <paramref name="scoringInGraph"/> puts the steps into
+    /// the exported graph instead of the runtime.
     /// </summary>
-    public static FisherScoringEstimator Create(Autoencoder model, LearnedArrays arrays, bool learnedArrays, int steps, double checkSnrDb)
+    public static FisherScoringEstimator Create(Autoencoder model, LearnedArrays arrays, bool learnedArrays, int steps, double checkSnrDb, bool scoringInGraph = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(arrays);
@@ -60,7 +68,23 @@ public sealed class FisherScoringEstimator : IExportableEstimator
             throw new ArgumentOutOfRangeException(nameof(steps), steps, $"refinement steps {steps}: expected an integer within [1, {MaxSteps}].");
         }
 
-        return new FisherScoringEstimator(model, arrays, learnedArrays, steps, checkSnrDb);
+        if (!learnedArrays && !arrays.All.All(IsNominal))
+        {
+            throw new ArgumentException("the arrays are not the nominal ULA although learnedArrays is false: expected calibrated arrays to be marked learned.", nameof(arrays));
+        }
+
+        bool decoderTakesRegion = model switch
+        {
+            AodAutoencoder aod => aod.Decoder.TakesRegion,
+            PositionAutoencoder position => position.Decoder.TakesRegion,
+            _ => false,
+        };
+        if (!scoringInGraph && !decoderTakesRegion)
+        {
+            throw new InvalidSettingException("ScoringInGraph", "off", "a decoder that takes the region(s) (train with --decoder-region), whose graph the runtime then refines; or the scoring steps in the graph (--scoring-in-graph), which take the regions for the decoder");
+        }
+
+        return new FisherScoringEstimator(model, arrays, learnedArrays, steps, checkSnrDb, scoringInGraph);
     }
 
     /// <inheritdoc />
@@ -73,13 +97,22 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     public nn.Module<Tensor, Tensor> Module => refined;
 
     /// <inheritdoc />
+    public nn.Module<Tensor, Tensor> GraphModule => scoringInGraph ? refined : model switch
+    {
+        AodAutoencoder aod => aod.Decoder,
+        _ => ((PositionAutoencoder)model).Decoder,
+    };
+
+    /// <inheritdoc />
     public float[]? CheckInputs { get; }
 
     /// <inheritdoc />
-    public byte[] Export(IReadOnlyDictionary<string, string> metadata) => refined switch
+    public byte[] Export(IReadOnlyDictionary<string, string> metadata) => (scoringInGraph, refined, model) switch
     {
-        RefinedAodEstimator aod => OnnxExporter.Export(aod, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata),
-        _ => OnnxExporter.Export((RefinedPositionEstimator)refined, model.Scenario.AntennaCount, metadata),
+        (true, RefinedAodEstimator aod, _) => OnnxExporter.Export(aod, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata),
+        (true, _, _) => OnnxExporter.Export((RefinedPositionEstimator)refined, model.Scenario.AntennaCount, metadata),
+        (false, _, AodAutoencoder aod) => OnnxExporter.Export(aod.Decoder, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata),
+        _ => OnnxExporter.Export(((PositionAutoencoder)model).Decoder, model.Scenario.AntennaCount, metadata),
     };
 
     /// <inheritdoc />
@@ -87,6 +120,29 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     {
         refined.Dispose();
         arrays.Dispose();
+    }
+
+    /// <summary>One BS's learned array as the manifest records it: x [N] and B^T [N * N] row-major, the float32 values exactly.</summary>
+    private static ManifestArray ToManifest(LearnedArray array)
+    {
+        using var noGrad = no_grad();
+        return new ManifestArray(
+            OnnxExporter.Values(array.Positions).Select(v => (double)v).ToArray(),
+            OnnxExporter.Values(array.CouplingTransposeReal).Select(v => (double)v).ToArray(),
+            OnnxExporter.Values(array.CouplingTransposeImaginary).Select(v => (double)v).ToArray());
+    }
+
+    /// <summary>Whether <paramref name="array"/> is the half-wavelength ULA without coupling (x_n = n / 2, B = I), exactly.</summary>
+    private static bool IsNominal(LearnedArray array)
+    {
+        using var noGrad = no_grad();
+        float[] positions = OnnxExporter.Values(array.Positions);
+        float[] real = OnnxExporter.Values(array.CouplingTransposeReal);
+        float[] imaginary = OnnxExporter.Values(array.CouplingTransposeImaginary);
+        int n = positions.Length;
+        return positions.Select((x, k) => x == 0.5f * k).All(b => b)
+            && real.Select((v, k) => v == (k / n == k % n ? 1f : 0f)).All(b => b)
+            && imaginary.All(v => v == 0f);
     }
 
     /// <summary>

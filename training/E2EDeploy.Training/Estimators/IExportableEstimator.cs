@@ -22,6 +22,12 @@ public interface IExportableEstimator : IDisposable
     nn.Module<Tensor, Tensor> Module { get; }
 
     /// <summary>
+    /// What the exported graph computes, which the export check holds it to: <see cref="Module"/>, or for an estimator
+    /// whose runtime runs a stage after the graph (<see cref="ManifestEstimator.RuntimeScoring"/>) the part before it.
+    /// </summary>
+    nn.Module<Tensor, Tensor> GraphModule => Module;
+
+    /// <summary>
     /// Inputs for the export check (row-major, contract layout), or null for the check's own random inputs. A model-based
     /// estimator needs inputs drawn through the channel, where its likelihood steps are defined.
     /// </summary>

@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Numerics;
+using E2EDeploy.Inference;
+using E2EDeploy.Shared;
+using E2EDeploy.Shared.Antenna;
+using E2EDeploy.Shared.Channel;
+using E2EDeploy.Shared.Evaluation;
+using E2EDeploy.Shared.Geometry;
+using E2EDeploy.Shared.Models;
+using E2EDeploy.Shared.Scenarios;
+
+namespace E2EDeploy.Pipeline;
+
+/// <summary>One SNR of a <see cref="ScoringComparison"/>.</summary>
+/// <param name="SnrDb">SNR, dB.</param>
+/// <param name="Largest">The largest |candidate - source| of one estimate (a coordinate for position), rad or m.</param>
+/// <param name="SourceNoise">
+/// The largest |difference| between the source's own estimates of the same observations in one batch and one at a time: how
+/// far float32 rounding alone moves the source graph's estimates, rad or m.
+/// </param>
+/// <param name="SourceRmse">The source's RMSE over the draws, rad or m.</param>
+/// <param name="CandidateRmse">The candidate's RMSE over the same draws, rad or m.</param>
+/// <param name="Draws">Draws at this SNR.</param>
+public sealed record ScoringComparisonRow(double SnrDb, double Largest, double SourceNoise, double SourceRmse, double CandidateRmse, int Draws)
+{
+    /// <summary>|candidate RMSE / source RMSE - 1|.</summary>
+    public double RelativeRmseChange => Math.Abs((CandidateRmse / SourceRmse) - 1);
+}
+
+/// <summary>How far a migrated version's estimates are from its source's: over the golden cases and per SNR over the Monte-Carlo draws.</summary>
+/// <param name="Unit">rad (AoD) or m (position).</param>
+/// <param name="Golden">The largest |difference| from the golden outputs and from the source over the estimator's golden cases, one row at a time.</param>
+/// <param name="Rows">One row per SNR of the scenario's grid.</param>
+public sealed record ScoringComparison(string Unit, double Golden, IReadOnlyList<ScoringComparisonRow> Rows)
+{
+    /// <summary>The golden cases' tolerance: the regression test's (ModelVersionRegressionTests), rad or m.</summary>
+    public const double GoldenTolerance = 1e-5;
+
+    /// <summary>The largest per-estimate difference at any SNR.</summary>
+    public double Largest => Math.Max(Golden, Rows.Max(r => r.Largest));
+
+    /// <summary>
+    /// Why the candidate may not replace the source, or null: its golden outputs beyond <see cref="GoldenTolerance"/>, or its
+    /// RMSE at some SNR off the source's by more than the registry's regression tolerance (ModelPublisher.RegressionTolerance).
+    /// </summary>
+    public string? Refusal(double relativeRmseTolerance)
+    {
+        if (Golden > GoldenTolerance)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the golden cases differ by up to {Golden:0.00e+00} {Unit}: expected at most {GoldenTolerance:0e+00}");
+        }
+
+        ScoringComparisonRow? worst = Rows.MaxBy(r => r.RelativeRmseChange);
+        return worst is not null && worst.RelativeRmseChange > relativeRmseTolerance
+            ? string.Create(CultureInfo.InvariantCulture, $"at {worst.SnrDb} dB the RMSE is {worst.CandidateRmse:g6} against the source's {worst.SourceRmse:g6} {Unit} (relative change {worst.RelativeRmseChange:0.00e+00}): expected at most {relativeRmseTolerance:0e+00}")
+            : null;
+    }
+}
+
+/// <summary>
+/// The check of <c>e2e-train move-scoring</c>: the new version (scoring in the runtime, double precision) and its source
+/// (scoring in the float32 graph) estimate from the same observations: the golden cases first, then the draws that
+/// <c>e2e validate</c> makes at the test point at every SNR of the scenario. Beside each largest |difference| stands the
+/// source's own: the same graph's estimates in one batch against one at a time, which float32 rounding alone sets apart.
+/// </summary>
+public static class ScoringMigrationCheck
+{
+    /// <summary>Compares <paramref name="candidateFolder"/> with <paramref name="sourceFolder"/> on <paramref name="trials"/> draws per SNR.</summary>
+    public static ScoringComparison Compare(string sourceFolder, string candidateFolder, int trials, int seed)
+    {
+        if (trials < 1)
+        {
+            throw new InvalidSettingException("--trials", trials, "an integer >= 1");
+        }
+
+        ModelManifest manifest = ModelManifest.Load(Path.Combine(candidateFolder, "manifest.json"));
+        Scenario scenario = manifest.Scenario;
+        var options = new InferenceOptions { Scenario = scenario };
+        ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
+        var settings = new MonteCarloSettings(trials, seed);
+        var precoders = new Precoder[scenario.BaseStationCount];
+        var rows = new List<ScoringComparisonRow>();
+        if (manifest.Task == "aod")
+        {
+            using UeAodEstimator source = UeAodEstimator.Load(ModelReference.Version(sourceFolder), options);
+            using UeAodEstimator candidate = UeAodEstimator.Load(ModelReference.Version(candidateFolder), options);
+            using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Version(candidateFolder, 1), options);
+            AngularRegion region = PaperTestPoints.AodRegion;
+            var experiment = new AodExperiment(precoder.Compute(region), region, arrays[0]);
+            double golden = GoldenAod(manifest, source, candidate);
+            foreach (double snr in scenario.SnrGridDb)
+            {
+                var pair = new AodPair(source.WithRegion(region), candidate.WithRegion(region));
+                EvaluationPoint candidatePoint = MonteCarloEvaluator.EvaluateAod(experiment, pair, snr, settings);
+                EvaluationPoint sourcePoint = MonteCarloEvaluator.EvaluateAod(experiment, source.WithRegion(region), snr, settings);
+                rows.Add(new ScoringComparisonRow(snr, pair.Largest, pair.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
+            }
+
+            return new ScoringComparison("rad", golden, rows);
+        }
+
+        using UePositionEstimator sourcePosition = UePositionEstimator.Load(ModelReference.Version(sourceFolder), options);
+        using UePositionEstimator candidatePosition = UePositionEstimator.Load(ModelReference.Version(candidateFolder), options);
+        IReadOnlyList<AngularRegion> regions = scenario.PositionRegions(PaperTestPoints.Position);
+        for (int i = 0; i < precoders.Length; i++)
+        {
+            using BsPrecoder bs = BsPrecoder.Load(ModelReference.Version(candidateFolder, i + 1), options);
+            precoders[i] = bs.Compute(regions[i]);
+        }
+
+        var positionExperiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, PaperTestPoints.Position);
+        double goldenPosition = GoldenPosition(manifest, sourcePosition, candidatePosition);
+        foreach (double snr in scenario.SnrGridDb)
+        {
+            var pair = new PositionPair(sourcePosition.WithRegions(regions), candidatePosition.WithRegions(regions));
+            EvaluationPoint candidatePoint = MonteCarloEvaluator.EvaluatePosition(positionExperiment, pair, snr, settings);
+            EvaluationPoint sourcePoint = MonteCarloEvaluator.EvaluatePosition(positionExperiment, sourcePosition.WithRegions(regions), snr, settings);
+            rows.Add(new ScoringComparisonRow(snr, pair.Largest, pair.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
+        }
+
+        return new ScoringComparison("m", goldenPosition, rows);
+    }
+
+    private static double GoldenAod(ModelManifest manifest, UeAodEstimator source, UeAodEstimator candidate)
+    {
+        GoldenCase golden = manifest.Golden!.Single(g => g.File == manifest.Files.Single(f => f.BaseStation is null).File);
+        int t = manifest.TransmissionCount;
+        int width = (2 * t) + ModelContract.RegionWidth;
+        var y = new Complex[t];
+        double largest = 0;
+        for (int r = 0; r < golden.InputShape[0]; r++)
+        {
+            ContractLayout.ReadComplex(golden.Input.AsSpan(r * width, 2 * t), y);
+            var region = new AngularRegion(golden.Input[(r * width) + (2 * t)], golden.Input[(r * width) + (2 * t) + 1]);
+            double a = candidate.Estimate(y, region);
+            largest = Math.Max(largest, Math.Max(Math.Abs(a - source.Estimate(y, region)), Math.Abs(a - golden.Output[r])));
+        }
+
+        return largest;
+    }
+
+    private static double GoldenPosition(ModelManifest manifest, UePositionEstimator source, UePositionEstimator candidate)
+    {
+        GoldenCase golden = manifest.Golden!.Single(g => g.File == manifest.Files.Single(f => f.BaseStation is null).File);
+        int bsCount = manifest.BaseStationCount;
+        int t = manifest.TransmissionCount;
+        int observationWidth = 2 * bsCount * t;
+        int rowWidth = observationWidth + (bsCount * ModelContract.RegionWidth);
+        var y = new Complex[bsCount * t];
+        var regions = new AngularRegion[bsCount];
+        double largest = 0;
+        for (int r = 0; r < golden.InputShape[0]; r++)
+        {
+            ReadOnlySpan<float> row = golden.Input.AsSpan(r * rowWidth, rowWidth);
+            for (int i = 0; i < bsCount; i++)
+            {
+                ContractLayout.ReadComplex(row.Slice(i * 2 * t, 2 * t), y.AsSpan(i * t, t));
+                regions[i] = new AngularRegion(row[observationWidth + (i * ModelContract.RegionWidth)], row[observationWidth + (i * ModelContract.RegionWidth) + 1]);
+            }
+
+            PlanePoint a = candidate.Estimate(y, regions);
+            PlanePoint b = source.Estimate(y, regions);
+            largest = Math.Max(largest, Math.Max(Math.Abs(a.X - b.X), Math.Abs(a.Y - b.Y)));
+            largest = Math.Max(largest, Math.Max(Math.Abs(a.X - golden.Output[2 * r]), Math.Abs(a.Y - golden.Output[(2 * r) + 1])));
+        }
+
+        return largest;
+    }
+
+    /// <summary>Both AoD estimators on the same observations; answers the candidate's estimates and keeps the largest |difference|.</summary>
+    private sealed class AodPair(IAodEstimator source, IAodEstimator candidate) : IAodEstimator
+    {
+        private readonly Lock gate = new();
+
+        public double Largest { get; private set; }
+
+        /// <summary>The largest |difference| between the source's estimates in one batch and one row at a time.</summary>
+        public double SourceNoise { get; private set; }
+
+        public int TransmissionCount => candidate.TransmissionCount;
+
+        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> aodRad)
+        {
+            double[] reference = new double[aodRad.Length];
+            source.Estimate(observations, reference);
+            candidate.Estimate(observations, aodRad);
+            double largest = 0, noise = 0;
+            int t = TransmissionCount;
+            var single = new double[1];
+            for (int b = 0; b < aodRad.Length; b++)
+            {
+                source.Estimate(observations.Slice(b * t, t), single);
+                largest = Math.Max(largest, Math.Abs(aodRad[b] - reference[b]));
+                noise = Math.Max(noise, Math.Abs(single[0] - reference[b]));
+            }
+
+            lock (gate)
+            {
+                Largest = Math.Max(Largest, largest);
+                SourceNoise = Math.Max(SourceNoise, noise);
+            }
+        }
+    }
+
+    /// <summary>Both position estimators on the same observations; answers the candidate's estimates and keeps the largest |difference| of a coordinate.</summary>
+    private sealed class PositionPair(IPositionEstimator source, IPositionEstimator candidate) : IPositionEstimator
+    {
+        private readonly Lock gate = new();
+
+        public double Largest { get; private set; }
+
+        /// <summary>The largest |difference| between the source's estimates in one batch and one row at a time.</summary>
+        public double SourceNoise { get; private set; }
+
+        public int BaseStationCount => candidate.BaseStationCount;
+
+        public int TransmissionCount => candidate.TransmissionCount;
+
+        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM)
+        {
+            double[] reference = new double[positionsM.Length];
+            source.Estimate(observations, reference);
+            candidate.Estimate(observations, positionsM);
+            double largest = 0, noise = 0;
+            int perSample = BaseStationCount * TransmissionCount;
+            var single = new double[2];
+            for (int b = 0; b < positionsM.Length / 2; b++)
+            {
+                source.Estimate(observations.Slice(b * perSample, perSample), single);
+                for (int k = 0; k < 2; k++)
+                {
+                    largest = Math.Max(largest, Math.Abs(positionsM[(2 * b) + k] - reference[(2 * b) + k]));
+                    noise = Math.Max(noise, Math.Abs(single[k] - reference[(2 * b) + k]));
+                }
+            }
+
+            lock (gate)
+            {
+                Largest = Math.Max(Largest, largest);
+                SourceNoise = Math.Max(SourceNoise, noise);
+            }
+        }
+    }
+}
