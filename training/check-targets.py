@@ -140,6 +140,13 @@ def main(docs):
     print("Where a family trained at one fixed SNR is released for an SNR of targets 1 and 2 (the paper's recipe, one model per SNR:")
     print("`<family>-snrNN`, such as position-none-snr05), that model is checked at that SNR, and the whole-grid model's row is shown, not counted.\n")
     print(f"{checked - failures} of {checked} checks pass.\n")
+    derived = derived_versions(docs)
+    if derived:
+        print("A released version made by `e2e-train move-scoring` holds its source's weights and gives its estimates (the scoring")
+        print("steps moved from the graph into the runtime; per SNR the RMSE agrees to 5 or more digits, docs/guide/performance.md),")
+        print("so its source's report stands for it:\n")
+        print("\n".join(f"- {released} is checked by the report of {source}" for released, source in derived))
+        print()
     print("The last column, where a report has it (`e2e validate --ideal`), is the ideal estimator's RMSE over the same bound: the ML")
     print("estimator with the learned precoders and the TRUE arrays, on the same draws. It is not deployable and not checked; it shows")
     print("whether the learned precoders allow the target at all, and so how much of a miss is the learned decoder's. For target 6 it is")
@@ -149,6 +156,24 @@ def main(docs):
     print("|---|---|---|---|---|---|")
     print("\n".join(lines))
     return 0
+
+
+def derived_versions(docs):
+    """(released family/version, its source family/version) for every highest version under models/ (next to docs/) whose
+    manifest says it derives from a version whose report is the one checked here."""
+    models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(docs))), "models")
+    pairs = []
+    for family_name in sorted(os.listdir(models)) if os.path.isdir(models) else []:
+        versions = [v for v in os.listdir(os.path.join(models, family_name)) if v[1:].isdigit()]
+        if not versions:
+            continue
+        version = max(versions, key=lambda v: int(v[1:]))
+        import json
+        with open(os.path.join(models, family_name, version, "manifest.json")) as f:
+            source = (json.load(f).get("derivedFrom") or "").split(":")[0]
+        if source and os.path.exists(os.path.join(docs, source, "rmse.csv")):
+            pairs.append((f"{family_name}/{version}", source))
+    return pairs
 
 
 if __name__ == "__main__":

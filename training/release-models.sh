@@ -172,6 +172,21 @@ while read -r family version source; do
     echo "$family: e2e-train calibrate --run $run --steps 2000 --learning-rate 1e-2"
     dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- calibrate --run "$run" --steps 2000 --learning-rate 1e-2 > "$run.calibrate.log" 2>&1
   fi
-  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- export --family "$family" --version "$version" --registry "$registry" --refine-steps 3 --run "$run" > "$run.refined-$version.log" 2>&1
+  # These versions were exported with the steps in the graph (the only form then); the released successor of each is its
+  # e2e-train move-scoring copy (below).
+  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- export --family "$family" --version "$version" --registry "$registry" --refine-steps 3 --scoring-in-graph --run "$run" > "$run.refined-$version.log" 2>&1
   echo "$family/$version: calibrated and exported in $(( $(date +%s) - start )) s"
 done <<< "$refined"
+
+# The released versions of the refined families: each refined version above (its family's highest) with the same weights
+# and the scoring steps run by the runtime instead of the graph (docs/guide/performance.md, "Released estimators at batch 1"):
+# aod-none v13, aod-spacing v5, aod-coupling v9, position-none v5, position-spacing v5, position-coupling v4 and the sweeps'.
+for folder in "$registry"/*/; do
+  family=$(basename "$folder")
+  if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $family " ]]; then continue; fi
+  latest=$(ls "$folder" | grep -E '^v[0-9]+$' | sort -V | tail -1)
+  [ -n "$latest" ] || continue
+  grep -q '"kind": "fisher-scoring"' "$folder/$latest/manifest.json" 2>/dev/null || grep -q '"estimatorRefinementSteps": [1-9]' "$folder/$latest/manifest.json" || continue
+  echo "$family/$latest: e2e-train move-scoring"
+  dotnet run --project orchestration/E2EDeploy.Pipeline -c Release --no-build -- move-scoring --model "$folder/$latest" --trials 1000 > "$runs/$family-$latest.move-scoring.log" 2>&1
+done

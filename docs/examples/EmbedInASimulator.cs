@@ -23,8 +23,8 @@ public static class EmbedInASimulator
 
         // AoD: BS 1's learned precoder for the region U, one observation y [T] at 20 dB, the UE's estimate.
         AngularRegion u = AngularRegion.FromDegrees(40, 60);
-        using BsPrecoder bs = BsPrecoder.Load(ModelReference.Registry(models, "aod-none/v12", baseStation: 1), options);
-        using UeAodEstimator aod = UeAodEstimator.Load(ModelReference.Registry(models, "aod-none/v12"), options);
+        using BsPrecoder bs = BsPrecoder.Load(ModelReference.Registry(models, "aod-none/v13", baseStation: 1), options);
+        using UeAodEstimator aod = UeAodEstimator.Load(ModelReference.Registry(models, "aod-none/v13"), options);
         Precoder f = bs.Compute(u);                                         // F [Ntx, T]
         var channel = new ChannelSimulator(ArrayResponse.Nominal(bs.AntennaCount));
         var y = new Complex[bs.TransmissionCount];
@@ -34,11 +34,11 @@ public static class EmbedInASimulator
         // Position: each BS precodes for its region U_i; the UE stacks y_1, y_2 [I T] and estimates p in m.
         var truth = new PlanePoint(0.5, 5);
         AngularRegion[] regions = Scenario.Paper.PositionRegions(truth);   // U_i = theta_i(p) +/- 15 deg
-        using UePositionEstimator position = UePositionEstimator.Load(ModelReference.Registry(models, "position-none/v4"), options);
+        using UePositionEstimator position = UePositionEstimator.Load(ModelReference.Registry(models, "position-none/v5"), options);
         var yAll = new Complex[position.BaseStationCount * position.TransmissionCount];
         for (int i = 0; i < position.BaseStationCount; i++)
         {
-            using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Registry(models, "position-none/v4", baseStation: i + 1), options);
+            using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Registry(models, "position-none/v5", baseStation: i + 1), options);
             double aodRad = Scenario.Paper.BaseStations[i].AodOf(truth);
             channel.Simulate([aodRad], precoder.Compute(regions[i]), snrDb: 20, random, yAll.AsSpan(i * position.TransmissionCount, position.TransmissionCount));
         }

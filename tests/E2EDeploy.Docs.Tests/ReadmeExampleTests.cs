@@ -16,7 +16,7 @@ public sealed class ReadmeExampleTests
     {
         (double theta, PlanePoint p) = EmbedInASimulator.Run(Path.Combine(Root, "models"));
 
-        // One draw at 20 dB: aod-none/v12's RMSE there is 0.09 deg and position-none/v4's 0.02 m (docs/models/TARGETS.md),
+        // One draw at 20 dB: aod-none/v13's RMSE there is 0.09 deg and position-none/v5's 0.02 m (docs/models/TARGETS.md),
         // so 1 deg and 0.2 m are more than ten standard deviations away.
         Assert.AreEqual(50, Units.RadiansToDegrees(theta), 1.0, "theta in deg");
         Assert.AreEqual(0.5, p.X, 0.2, "x in m");

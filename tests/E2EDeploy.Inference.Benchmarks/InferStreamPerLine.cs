@@ -32,7 +32,7 @@ public class InferStreamPerLine
     private int perLine;
 
     /// <summary>The released model and kind, family/version:kind.</summary>
-    [Params("position-none-snr05/v1:position", "position-none/v4:position", "aod-none/v12:aod", "aod-none/v12:precoder")]
+    [Params("position-none-snr05/v1:position", "position-none/v5:position", "aod-none/v13:aod", "aod-none/v13:precoder")]
     public string Model { get; set; } = "";
 
     [GlobalSetup]

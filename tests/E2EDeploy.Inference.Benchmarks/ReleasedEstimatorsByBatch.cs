@@ -62,9 +62,15 @@ public class ReleasedEstimatorsByBatch
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : ["position-none-snr05/v1", "position-none/v5", "position-coupling/v4", "aod-none/v13", "aod-coupling/v9"];
 
-    /// <summary>Rows per call.</summary>
-    [Params(1, 16, 256)]
+    /// <summary>Rows per call: 1, 16 and 256, or E2E_BENCHMARK_BATCHES (separated by commas, each dividing 256).</summary>
+    [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
+
+    /// <summary>The batch sizes to run.</summary>
+    public static IEnumerable<int> Batches() =>
+        Environment.GetEnvironmentVariable("E2E_BENCHMARK_BATCHES") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture))
+            : [1, 16, 256];
 
     [GlobalSetup]
     public void Setup()
@@ -111,7 +117,11 @@ public class ReleasedEstimatorsByBatch
         }
 
         string file = handle.Manifest.Files.Single(f => f.BaseStation is null).File;
-        graphSession = new InferenceSession(Path.Combine(registry, Model, file), new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
+        using (var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR })
+        {
+            graphSession = new InferenceSession(Path.Combine(registry, Model, file), options);
+        }
+
         graphInput = new float[Batch * rowWidth];
         graphInputValue = OrtValue.CreateTensorValueFromMemory(graphInput, [Batch, rowWidth]);
         graphOutputValue = OrtValue.CreateTensorValueFromMemory(new float[Batch * signature.Output.RowLength], [Batch, .. signature.Output.Shape.Skip(1)]);

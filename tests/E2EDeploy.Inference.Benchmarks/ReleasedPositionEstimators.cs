@@ -8,7 +8,7 @@ namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
 /// The cost of the Fisher-scoring refinement at the UE, on released models: position-none-snr05 v1 (the learned
-/// decoder, which takes the regions) against position-none v4 (a decoder of the same size and 3 joint scoring steps
+/// decoder, which takes the regions) against position-none v5 (a decoder of the same size and 3 joint scoring steps, run by the runtime
 /// in p inside the graph) and the ML estimator eq. (11, 12), on the same 4,096 observations
 /// (<see cref="BenchmarkObservations.Position"/>), in batches of 256 on one thread.
 /// The models are read from the repository's models/ (E2E_MODELS overrides the folder).
@@ -50,7 +50,7 @@ public class ReleasedPositionEstimators
     {
         string registry = ReleasedRegistry();
         learned = UePositionEstimator.Load(ModelReference.Registry(registry, "position-none-snr05/v1"));
-        refined = UePositionEstimator.Load(ModelReference.Registry(registry, "position-none/v4"));
+        refined = UePositionEstimator.Load(ModelReference.Registry(registry, "position-none/v5"));
         (regions, ml, observations) = BenchmarkObservations.Position(Scenario.Paper, Count);
         perSample = Scenario.Paper.BaseStationCount * Scenario.Paper.TransmissionCount;
         estimates = new double[Count * 2];
@@ -59,7 +59,7 @@ public class ReleasedPositionEstimators
     [Benchmark(Baseline = true, OperationsPerInvoke = Count, Description = "position-none-snr05 v1, learned decoder")]
     public void Learned() => Run(learned);
 
-    [Benchmark(OperationsPerInvoke = Count, Description = "position-none v4, decoder + 3 scoring steps")]
+    [Benchmark(OperationsPerInvoke = Count, Description = "position-none v5, decoder + 3 scoring steps in the runtime")]
     public void Refined() => Run(refined);
 
     [Benchmark(OperationsPerInvoke = Count, Description = "ML eq. (11, 12)")]

@@ -14,7 +14,7 @@ public class SessionCreation
     private string path = "";
 
     /// <summary>The released estimator file, family/version/file.</summary>
-    [Params("position-none-snr05/v1/position-estimator.onnx", "position-none/v4/position-estimator.onnx", "aod-none/v12/aod-estimator.onnx", "aod-none/v12/precoder-bs1.onnx")]
+    [Params("position-none-snr05/v1/position-estimator.onnx", "position-none/v5/position-estimator.onnx", "aod-none/v13/aod-estimator.onnx", "aod-none/v13/precoder-bs1.onnx")]
     public string File { get; set; } = "";
 
     /// <summary>The graph optimisation level: all (the runtime's) or none.</summary>

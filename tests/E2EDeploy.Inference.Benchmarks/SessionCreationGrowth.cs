@@ -5,7 +5,7 @@ namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
 /// How ONNX Runtime's session creation grows with the graph: the first 100, 300, 500 and 700 nodes of the released
-/// aod-none v12 estimator (946 nodes; <see cref="SessionCreation"/> has the whole file), and a chain of 900 element-wise
+/// retired aod-none v12 estimator (946 nodes, the scoring steps in the graph; <see cref="RetiredGraphForm"/>), and a chain of 900 element-wise
 /// nodes, with the runtime's session settings. Make the files first with
 /// <c>python3 tools/performance/session_growth_files.py</c> (docs/guide/performance.md).
 /// </summary>

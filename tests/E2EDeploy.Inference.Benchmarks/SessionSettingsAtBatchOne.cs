@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
-/// ONNX Runtime's session settings against the released refined AoD estimator (aod-none v12, 946 nodes) at batch 1:
+/// ONNX Runtime's session settings against the retired graph form of the refined AoD estimator (aod-none v12, 946 nodes; <see cref="RetiredGraphForm"/>) at batch 1:
 /// one call on one observation of the benchmark's (20 dB, U1 = [40, 60] deg) through a pre-bound
 /// <see cref="OrtIoBinding"/>, as <see cref="DeployedModel"/> makes it, for each graph optimisation level, without
 /// pre-packing of constant weights and without the memory pattern. The runtime's own settings are the first row's
@@ -24,7 +24,7 @@ public class SessionSettingsAtBatchOne
     [GlobalSetup]
     public void Setup()
     {
-        string path = Path.Combine(ReleasedPositionEstimators.ReleasedRegistry(), "aod-none", "v12", "aod-estimator.onnx");
+        string path = RetiredGraphForm.AodEstimator();
         using SessionOptions options = DeployedModel.NewSessionOptions(InferenceOptions.Default);
         switch (Setting)
         {

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace E2EDeploy.Inference.Benchmarks;
 
 /// <summary>
-/// The precoder of aod-none v12 (BS 1, H = 128, xi [N, 3] -&gt; F [N, 2, 32, 20]) three ways, all with the same weights:
+/// The precoder of aod-none v13 (the weights of v12) (BS 1, H = 128, xi [N, 3] -&gt; F [N, 2, 32, 20]) three ways, all with the same weights:
 /// the released file (written by our exporter when it was released), the same weights through our exporter today, and
 /// the PyTorch network of tools/performance/pytorch_aod_step.py written by torch.onnx.export. All run in ONNX Runtime
 /// with the runtime's session options (one thread, sequential), RunWithBinding on pre-bound buffers. Make the two files
@@ -27,7 +27,7 @@ public class TorchOnnxExportVersusOurExporter
     public void Setup()
     {
         string registry = ReleasedPositionEstimators.ReleasedRegistry();
-        string releasedPath = Path.Combine(registry, "aod-none", "v12", "precoder-bs1.onnx");
+        string releasedPath = Path.Combine(registry, "aod-none", "v13", "precoder-bs1.onnx");
         string folder = Path.Combine(Path.GetDirectoryName(registry)!, "BenchmarkDotNet.Artifacts", "torch");
         string oursPath = Path.Combine(folder, "precoder-ours.onnx");
         string torchPath = Path.Combine(folder, "precoder-torch.onnx");

@@ -39,7 +39,7 @@ seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null; end=$(date 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 printf "| model | kind | start-up (1 line, median of 5) | %s lines | per line beyond start-up | lines/s | peak RSS |\n|---|---|---|---|---|---|---|\n" "$count"
-for spec in "position-none-snr05/v1 position" "position-none/v4 position" "aod-none/v12 aod" "aod-none/v12 precoder"; do
+for spec in "position-none-snr05/v1 position" "position-none/v5 position" "aod-none/v13 aod" "aod-none/v13 precoder"; do
   set -- $spec; model="$root/models/$1"; kind="$2"
   lines "$kind" 20 "$count" "$work/$kind.jsonl"; head -1 "$work/$kind.jsonl" > "$work/one.jsonl"
   run() { dotnet "$dll" infer "$kind" --model "$model" $options < "$1"; }

@@ -4,7 +4,7 @@
 #   BEFORE_BUILD_DIR: a folder with e2e-train.dll of the older exporter, for instance a `git worktree` of 2459cc9 built
 #   with `dotnet build orchestration/E2EDeploy.Pipeline -c Release`; STEPS: training steps at batch 256 (more, for
 #   estimates that converge as a trained model's do); TASK: aod or position.
-# Trains the released architecture of the task for STEPS steps (aod-none v12: gram decoder input with the region; position-
+# Trains the released architecture of the task for STEPS steps (aod-none v12 and v13: gram decoder input with the region; position-
 # none v4: gram decoder input; H = 128) and exports it with 3 Fisher-scoring steps through the older exporter and this
 # build's. Each export passes its export check (ONNX Runtime against TorchSharp within 1e-5) or writes nothing. Writes the
 # two estimator files to BenchmarkDotNet.Artifacts/graph-forms/ (before.onnx and after.onnx for aod, which
@@ -32,8 +32,9 @@ out="$root/BenchmarkDotNet.Artifacts/graph-forms"; mkdir -p "$out"
 dotnet "$after/e2e-train.dll" train --task "$task" "${flags[@]}" --hidden 128 --steps "$steps" --batch 256 \
   --eval-every "$steps" --validation-size 100 --out "$work/run" > /dev/null
 for form in before after; do
-  dll="$before/e2e-train.dll"; [[ "$form" == after ]] && dll="$after/e2e-train.dll"
-  dotnet "$dll" export --run "$work/run" --family graph-$form --registry "$work/models" --refine-steps 3 > /dev/null
+  dll="$before/e2e-train.dll"; in_graph=(); [[ "$form" == after ]] && { dll="$after/e2e-train.dll"; in_graph=(--scoring-in-graph); }
+  # This build exports the steps into the runtime by default; --scoring-in-graph asks for its graph (block) form.
+  dotnet "$dll" export --run "$work/run" --family graph-$form --registry "$work/models" --refine-steps 3 "${in_graph[@]}" > /dev/null
   cp "$work/models/graph-$form/v1/$task-estimator.onnx" "$out/$form$suffix.onnx.tmp" && mv "$out/$form$suffix.onnx.tmp" "$out/$form$suffix.onnx"
   echo "$out/$form$suffix.onnx"
 done

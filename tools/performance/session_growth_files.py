@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """The ONNX files of the SessionCreationGrowth benchmark (docs/guide/performance.md, "e2e infer", start-up).
 
-Usage: python3 tools/performance/session_growth_files.py   (Debian: apt install python3-onnx)
+Usage: E2E_RETIRED_MODELS=/tmp/retired/models python3 tools/performance/session_growth_files.py   (Debian: apt install python3-onnx)
+
+The graph is the retired aod-none v12's (946 nodes, the scoring steps in the graph; its successor v13 runs them in the
+runtime). Get it from a checkout before the move: git worktree add /tmp/retired 3fbd21f.
 
 Writes to BenchmarkDotNet.Artifacts/session-growth/:
-  first-K-nodes.onnx for K = 100, 300, 500, 700: the first K nodes of the released models/aod-none/v12/aod-estimator.onnx
+  first-K-nodes.onnx for K = 100, 300, 500, 700: the first K nodes of $E2E_RETIRED_MODELS/aod-none/v12/aod-estimator.onnx
       (in the file's topological order), with every value that no kept node consumes as a graph output;
   chain-900-nodes.onnx: 900 element-wise nodes (Add and Mul with a [1, 32] constant) in a chain on an [N, 32] input.
 ONNX Runtime's time to create a session for each shows how it grows with the node count and the graph's shape.
@@ -27,7 +30,13 @@ def save(model, name):
     print(path)
 
 
-released = onnx.load(os.path.join(root, "models", "aod-none", "v12", "aod-estimator.onnx"))
+import sys
+
+retired = os.path.join(os.environ.get("E2E_RETIRED_MODELS", "(E2E_RETIRED_MODELS unset)"), "aod-none", "v12", "aod-estimator.onnx")
+if not os.path.isfile(retired):
+    sys.exit(f"error: '{retired}' does not exist: expected E2E_RETIRED_MODELS to name the models/ of a checkout with the retired "
+             "aod-none v12 (git worktree add /tmp/retired 3fbd21f; E2E_RETIRED_MODELS=/tmp/retired/models)")
+released = onnx.load(retired)
 graph = released.graph
 for count in (100, 300, 500, 700):
     nodes = list(graph.node[:count])

@@ -214,8 +214,17 @@ public sealed record ModelManifest
                 _ = manifest.Estimator.ScoringArrays(manifest.BaseStationCount, manifest.AntennaCount, path);
             }
 
-            // Fix the estimator read from the separate fields of an older manifest, so that reading it never allocates.
-            return manifest with { Estimator = manifest.Estimator };
+            // Fix the estimator read from the separate fields of an older manifest, so that reading it never allocates, and drop
+            // those fields, so that a manifest made from this one (manifest with { ... }) writes the estimator object only.
+            return manifest with
+            {
+                Estimator = manifest.Estimator,
+                SeparateTakesRegion = false,
+                SeparateProjectsOntoPrior = false,
+                SeparateRefinementSteps = 0,
+                SeparatePosteriorGrid = 0,
+                SeparateArray = null,
+            };
         }
         catch (JsonException e)
         {

@@ -1,4 +1,3 @@
-using E2EDeploy.Shared;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Onnx;
@@ -29,6 +28,7 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     private readonly nn.Module<Tensor, Tensor> refined;
 
     private readonly bool scoringInGraph;
+    private readonly DecoderOnRegionInput? decoderOnRegionInput;
 
     private FisherScoringEstimator(Autoencoder model, LearnedArrays arrays, bool learnedArrays, int steps, double checkSnrDb, bool scoringInGraph)
     {
@@ -51,6 +51,11 @@ public sealed class FisherScoringEstimator : IExportableEstimator
             Arrays = scoringInGraph || !learnedArrays ? null : arrays.All.Select(ToManifest).ToArray(),
         };
         CheckInputs = ChannelInputs(model, checkSnrDb);
+        decoderOnRegionInput = scoringInGraph ? null : model switch
+        {
+            AodAutoencoder aod => new DecoderOnRegionInput(aod.Decoder, aod.Decoder.TakesRegion, 2 * model.Scenario.TransmissionCount),
+            _ => new DecoderOnRegionInput(((PositionAutoencoder)model).Decoder, ((PositionAutoencoder)model).Decoder.TakesRegion, 2 * model.Scenario.BaseStationCount * model.Scenario.TransmissionCount),
+        };
     }
 
     /// <summary>
@@ -73,17 +78,6 @@ public sealed class FisherScoringEstimator : IExportableEstimator
             throw new ArgumentException("the arrays are not the nominal ULA although learnedArrays is false: expected calibrated arrays to be marked learned.", nameof(arrays));
         }
 
-        bool decoderTakesRegion = model switch
-        {
-            AodAutoencoder aod => aod.Decoder.TakesRegion,
-            PositionAutoencoder position => position.Decoder.TakesRegion,
-            _ => false,
-        };
-        if (!scoringInGraph && !decoderTakesRegion)
-        {
-            throw new InvalidSettingException("ScoringInGraph", "off", "a decoder that takes the region(s) (train with --decoder-region), whose graph the runtime then refines; or the scoring steps in the graph (--scoring-in-graph), which take the regions for the decoder");
-        }
-
         return new FisherScoringEstimator(model, arrays, learnedArrays, steps, checkSnrDb, scoringInGraph);
     }
 
@@ -97,11 +91,7 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     public nn.Module<Tensor, Tensor> Module => refined;
 
     /// <inheritdoc />
-    public nn.Module<Tensor, Tensor> GraphModule => scoringInGraph ? refined : model switch
-    {
-        AodAutoencoder aod => aod.Decoder,
-        _ => ((PositionAutoencoder)model).Decoder,
-    };
+    public nn.Module<Tensor, Tensor> GraphModule => scoringInGraph ? refined : decoderOnRegionInput!;
 
     /// <inheritdoc />
     public float[]? CheckInputs { get; }
@@ -111,13 +101,14 @@ public sealed class FisherScoringEstimator : IExportableEstimator
     {
         (true, RefinedAodEstimator aod, _) => OnnxExporter.Export(aod, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata),
         (true, _, _) => OnnxExporter.Export((RefinedPositionEstimator)refined, model.Scenario.AntennaCount, metadata),
-        (false, _, AodAutoencoder aod) => OnnxExporter.Export(aod.Decoder, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata),
-        _ => OnnxExporter.Export(((PositionAutoencoder)model).Decoder, model.Scenario.AntennaCount, metadata),
+        (false, _, AodAutoencoder aod) => OnnxExporter.Export(aod.Decoder, model.Scenario.AntennaCount, model.Scenario.BaseStationCount, metadata, inputWithRegion: true),
+        _ => OnnxExporter.Export(((PositionAutoencoder)model).Decoder, model.Scenario.AntennaCount, metadata, inputWithRegions: true),
     };
 
     /// <inheritdoc />
     public void Dispose()
     {
+        decoderOnRegionInput?.Dispose();
         refined.Dispose();
         arrays.Dispose();
     }

@@ -49,14 +49,14 @@ public static partial class OnnxExporter
     /// region head, aod = centre + 1.25 x half-width x tanh(mlp) (MatMul of xi with a constant [3, 2], Gather, Mul, Add).
     /// With the projection onto U, Min and Max with xi's theta_max and theta_min close the graph.
     /// </summary>
-    public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata)
+    public static byte[] Export(AodDecoder decoder, int antennaCount, int baseStationCount, IReadOnlyDictionary<string, string> metadata, bool inputWithRegion = false)
     {
         ArgumentNullException.ThrowIfNull(decoder);
-        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount, decoder.TakesRegion);
+        ModelSignature signature = ModelContract.Signature(ModelKind.AodEstimator, antennaCount, decoder.TransmissionCount, baseStationCount, decoder.TakesRegion || inputWithRegion);
         var builder = new OnnxGraphBuilder("aod_estimator");
         string input = builder.Input(signature.Input);
         (string y, string? xi) = SplitRegions(builder, input, signature);
-        AodDecoderGraph(builder, decoder, y, xi, signature.Output.Name);
+        AodDecoderGraph(builder, decoder, y, decoder.TakesRegion ? xi : null, signature.Output.Name);
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.AodEstimator, metadata);
     }
@@ -91,14 +91,14 @@ public static partial class OnnxExporter
     /// y_xi [N, 2 I T + 3 I]; Gather on axis 1 splits it into y and [xi_1, ..., xi_I], and the MLP sees Concat(features of y, xi).
     /// With the projection onto P, Min and Max with P's corners (constants [2]) close the graph.
     /// </summary>
-    public static byte[] Export(PositionDecoder decoder, int antennaCount, IReadOnlyDictionary<string, string> metadata)
+    public static byte[] Export(PositionDecoder decoder, int antennaCount, IReadOnlyDictionary<string, string> metadata, bool inputWithRegions = false)
     {
         ArgumentNullException.ThrowIfNull(decoder);
-        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount, decoder.TakesRegion);
+        ModelSignature signature = ModelContract.Signature(ModelKind.PositionEstimator, antennaCount, decoder.TransmissionCount, decoder.BaseStationCount, decoder.TakesRegion || inputWithRegions);
         var builder = new OnnxGraphBuilder("position_estimator");
         string input = builder.Input(signature.Input);
         (string y, string? xi) = SplitRegions(builder, input, signature);
-        PositionDecoderGraph(builder, decoder, y, xi, signature.Output.Name);
+        PositionDecoderGraph(builder, decoder, y, decoder.TakesRegion ? xi : null, signature.Output.Name);
         builder.Output(signature.Output);
         return Serialize(builder, ModelKind.PositionEstimator, metadata);
     }
