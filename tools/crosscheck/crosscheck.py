@@ -406,11 +406,16 @@ def file_checks(model):
     return not problems, worst, problems
 
 
-def csharp_figures(docs, family, version, task):
-    """{snr_db: (rmse, bound)} from e2e validate's CSVs under docs/models: the version's rmse.csv or a sweep's."""
+def csharp_figures(docs, family, version, task, derived_from=None):
+    """{snr_db: (rmse, bound)} from e2e validate's CSVs under docs/models: the version's rmse.csv or a sweep's; for a version
+    that e2e-train move-scoring made (manifest derivedFrom, the same weights and estimates), its source's when it has none."""
     unit = "deg" if task == "aod" else "m"
     figures = {}
     path = os.path.join(docs, family, version, "rmse.csv")
+    source = (derived_from or "").split(":")[0]
+    if not os.path.exists(path) and source.count("/") == 1:
+        family, version = source.split("/")
+        path = os.path.join(docs, family, version, "rmse.csv")
     if os.path.exists(path):
         for row in _csv(path):
             figures[float(row["snr_db"])] = (float(row[f"learned_rmse_{unit}"]), float(row[f"learned_bound_{unit}"]))
@@ -486,7 +491,7 @@ def main():
             print(lines[-1], flush=True)
             continue
         coupling_b = coupling_matrix(m["antennaCount"], m["scenario"]["impairments"]["coupling"]) if kind == "coupling" else None
-        figures = csharp_figures(args.docs, family, version, m["task"])
+        figures = csharp_figures(args.docs, family, version, m["task"], m.get("derivedFrom"))
         points = sorted(figures) if snrs is None else [s for s in snrs if s in figures]
         if not points:
             wanted = "" if snrs is None else " at " + ", ".join(f"{x:g}" for x in snrs) + " dB"
