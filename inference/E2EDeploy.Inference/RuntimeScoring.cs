@@ -68,6 +68,25 @@ internal sealed class RuntimeScoring : IDisposable
         return new RuntimeScoring([.. precoders], arrays, manifest.Estimator.RefinementSteps, manifest.AntennaCount, manifest.TransmissionCount);
     }
 
+    /// <summary>
+    /// Loads the estimator of <paramref name="kind"/> that <paramref name="reference"/> points to and, when its runtime runs
+    /// scoring steps, their stage; the caller owns both (nothing stays open when loading fails).
+    /// </summary>
+    public static (DeployedModel Model, RuntimeScoring? Scoring) LoadEstimator(ModelReference reference, ModelKind kind, InferenceOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        DeployedModel deployed = DeployedModel.Load(reference, kind, options);
+        try
+        {
+            return (deployed, For(deployed, reference.Folder, options));
+        }
+        catch
+        {
+            deployed.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The calling thread's scoring channel of every BS for the same region <paramref name="region"/> (the AoD estimator's U, given to every BS's precoder).</summary>
     public ReadOnlySpan<ScoringChannel> ChannelsFor(AngularRegion region)
     {

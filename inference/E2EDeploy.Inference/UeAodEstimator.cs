@@ -41,17 +41,8 @@ public sealed class UeAodEstimator : DeployedModelHandle, IAodEstimator
     /// </summary>
     public static UeAodEstimator Load(ModelReference model, InferenceOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        DeployedModel deployed = DeployedModel.Load(model, ModelKind.AodEstimator, options);
-        try
-        {
-            return new UeAodEstimator(deployed, RuntimeScoring.For(deployed, model.Folder, options));
-        }
-        catch
-        {
-            deployed.Dispose();
-            throw;
-        }
+        (DeployedModel deployed, RuntimeScoring? scoring) = RuntimeScoring.LoadEstimator(model, ModelKind.AodEstimator, options);
+        return new UeAodEstimator(deployed, scoring);
     }
 
     /// <summary>theta_hat for one observation y [T], rad. Throws for an estimator that takes the region: use the overload with U.</summary>

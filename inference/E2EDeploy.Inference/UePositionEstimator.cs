@@ -44,17 +44,8 @@ public sealed class UePositionEstimator : DeployedModelHandle, IPositionEstimato
     /// </summary>
     public static UePositionEstimator Load(ModelReference model, InferenceOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        DeployedModel deployed = DeployedModel.Load(model, ModelKind.PositionEstimator, options);
-        try
-        {
-            return new UePositionEstimator(deployed, RuntimeScoring.For(deployed, model.Folder, options));
-        }
-        catch
-        {
-            deployed.Dispose();
-            throw;
-        }
+        (DeployedModel deployed, RuntimeScoring? scoring) = RuntimeScoring.LoadEstimator(model, ModelKind.PositionEstimator, options);
+        return new UePositionEstimator(deployed, scoring);
     }
 
     /// <summary>p_hat for one sample: y = [y_1; ...; y_I], [I * T], m. Throws for an estimator that takes the regions: use the overload with them.</summary>

@@ -25,7 +25,7 @@ public sealed class ModelPublisherRefinementTests
         RunDirectory run = TrainedRun(task, impairment, decoderRegion: !scoringInGraph);
         if (impairment != ImpairmentKind.None)
         {
-            Calibrate(run, task);
+            TestRuns.Calibrate(run, task);
         }
 
         string registry = TestRuns.NewFolder("registry");
@@ -128,16 +128,6 @@ public sealed class ModelPublisherRefinementTests
         RunDirectory run = TrainedRun(TrainingTask.Aod, ImpairmentKind.None);
         var e = Assert.Throws<ArgumentException>(() => TestRuns.Publish(run, TestRuns.NewFolder("registry"), "fam", "v1", refine: steps));
         StringAssert.Contains(e.Message, $"RefinementSteps {steps}: expected an integer within [0, 10]");
-    }
-
-    private static void Calibrate(RunDirectory run, TrainingTask task)
-    {
-        (TrainingConfig config, Scenario scenario) = run.ReadConfig();
-        using var model = Autoencoder.Create(task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
-        model.load(run.ModelPath);
-        using var arrays = ArrayCalibration.Nominal(scenario);
-        ArrayCalibration.Run(model, task, arrays, new CalibrationSettings(Steps: 20, BatchSize: 64));
-        ArrayCalibration.Save(arrays, Path.Combine(run.FullPath, ArrayCalibration.FileName));
     }
 
     private static RunDirectory TrainedRun(TrainingTask task, ImpairmentKind impairment, bool decoderRegion = false)

@@ -4,7 +4,6 @@ using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training.Registry;
 using E2EDeploy.Training.Training;
-using static TorchSharp.torch;
 
 namespace E2EDeploy.Training.Tests.Registry;
 
@@ -70,12 +69,7 @@ public sealed class ScoringMigrationTests
         Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { Impairment = impairment }, scenario, resume: false);
         if (impairment != ImpairmentKind.None)
         {
-            (TrainingConfig config, Scenario stored) = run.ReadConfig();
-            using var model = Autoencoder.Create(task, stored, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
-            model.load(run.ModelPath);
-            using var arrays = ArrayCalibration.Nominal(stored);
-            ArrayCalibration.Run(model, task, arrays, new CalibrationSettings(Steps: 20, BatchSize: 64));
-            ArrayCalibration.Save(arrays, Path.Combine(run.FullPath, ArrayCalibration.FileName));
+            TestRuns.Calibrate(run, task);
         }
 
         return TestRuns.Publish(run, registry, "tiny", "v1", refine: 2, scoringInGraph: true).Folder;
