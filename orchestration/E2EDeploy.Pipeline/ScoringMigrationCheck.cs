@@ -8,6 +8,7 @@ using E2EDeploy.Shared.Evaluation;
 using E2EDeploy.Shared.Geometry;
 using E2EDeploy.Shared.Models;
 using E2EDeploy.Shared.Scenarios;
+using E2EDeploy.Validation;
 
 namespace E2EDeploy.Pipeline;
 
@@ -87,7 +88,7 @@ public static class ScoringMigrationCheck
             using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Version(candidateFolder, 1), options);
             AngularRegion region = PaperTestPoints.AodRegion;
             var experiment = new AodExperiment(precoder.Compute(region), region, arrays[0]);
-            double golden = GoldenAod(manifest, source, candidate);
+            double golden = Golden(sourceFolder, candidateFolder, manifest);
             foreach (double snr in scenario.SnrGridDb)
             {
                 var pair = new AodPair(source.WithRegion(region), candidate.WithRegion(region));
@@ -109,7 +110,7 @@ public static class ScoringMigrationCheck
         }
 
         var positionExperiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, PaperTestPoints.Position);
-        double goldenPosition = GoldenPosition(manifest, sourcePosition, candidatePosition);
+        double goldenPosition = Golden(sourceFolder, candidateFolder, manifest);
         foreach (double snr in scenario.SnrGridDb)
         {
             var pair = new PositionPair(sourcePosition.WithRegions(regions), candidatePosition.WithRegions(regions));
@@ -121,47 +122,19 @@ public static class ScoringMigrationCheck
         return new ScoringComparison("m", goldenPosition, rows);
     }
 
-    private static double GoldenAod(ModelManifest manifest, UeAodEstimator source, UeAodEstimator candidate)
+    /// <summary>
+    /// The largest |difference| over the estimator's golden case, through the runtime one row at a time: the candidate
+    /// against the recorded outputs and against the source.
+    /// </summary>
+    private static double Golden(string sourceFolder, string candidateFolder, ModelManifest manifest)
     {
-        GoldenCase golden = manifest.Golden!.Single(g => g.File == manifest.Files.Single(f => f.BaseStation is null).File);
-        int t = manifest.TransmissionCount;
-        int width = (2 * t) + ModelContract.RegionWidth;
-        var y = new Complex[t];
+        float[] candidate = GoldenReplay.RunEstimator(candidateFolder, manifest);
+        float[] source = GoldenReplay.RunEstimator(sourceFolder, ModelManifest.Load(Path.Combine(sourceFolder, "manifest.json")));
+        float[] recorded = manifest.Golden!.Single(g => g.File == manifest.Files.Single(f => f.BaseStation is null).File).Output;
         double largest = 0;
-        for (int r = 0; r < golden.InputShape[0]; r++)
+        for (int k = 0; k < candidate.Length; k++)
         {
-            ContractLayout.ReadComplex(golden.Input.AsSpan(r * width, 2 * t), y);
-            var region = new AngularRegion(golden.Input[(r * width) + (2 * t)], golden.Input[(r * width) + (2 * t) + 1]);
-            double a = candidate.Estimate(y, region);
-            largest = Math.Max(largest, Math.Max(Math.Abs(a - source.Estimate(y, region)), Math.Abs(a - golden.Output[r])));
-        }
-
-        return largest;
-    }
-
-    private static double GoldenPosition(ModelManifest manifest, UePositionEstimator source, UePositionEstimator candidate)
-    {
-        GoldenCase golden = manifest.Golden!.Single(g => g.File == manifest.Files.Single(f => f.BaseStation is null).File);
-        int bsCount = manifest.BaseStationCount;
-        int t = manifest.TransmissionCount;
-        int observationWidth = 2 * bsCount * t;
-        int rowWidth = observationWidth + (bsCount * ModelContract.RegionWidth);
-        var y = new Complex[bsCount * t];
-        var regions = new AngularRegion[bsCount];
-        double largest = 0;
-        for (int r = 0; r < golden.InputShape[0]; r++)
-        {
-            ReadOnlySpan<float> row = golden.Input.AsSpan(r * rowWidth, rowWidth);
-            for (int i = 0; i < bsCount; i++)
-            {
-                ContractLayout.ReadComplex(row.Slice(i * 2 * t, 2 * t), y.AsSpan(i * t, t));
-                regions[i] = new AngularRegion(row[observationWidth + (i * ModelContract.RegionWidth)], row[observationWidth + (i * ModelContract.RegionWidth) + 1]);
-            }
-
-            PlanePoint a = candidate.Estimate(y, regions);
-            PlanePoint b = source.Estimate(y, regions);
-            largest = Math.Max(largest, Math.Max(Math.Abs(a.X - b.X), Math.Abs(a.Y - b.Y)));
-            largest = Math.Max(largest, Math.Max(Math.Abs(a.X - golden.Output[2 * r]), Math.Abs(a.Y - golden.Output[(2 * r) + 1])));
+            largest = Math.Max(largest, Math.Max(Math.Abs(candidate[k] - source[k]), Math.Abs(candidate[k] - recorded[k])));
         }
 
         return largest;

@@ -71,43 +71,8 @@ public sealed class ModelPublisherRefinementTests
 
     private static double RuntimeGoldenDifference(string folder, ModelManifest manifest, GoldenCase golden)
     {
-        int t = manifest.TransmissionCount;
-        int bsCount = manifest.BaseStationCount;
-        double worst = 0;
-        if (manifest.Task == "aod")
-        {
-            using var aod = E2EDeploy.Inference.UeAodEstimator.Load(E2EDeploy.Inference.ModelReference.Version(folder));
-            int width = (2 * t) + ModelContract.RegionWidth;
-            var y = new System.Numerics.Complex[t];
-            for (int r = 0; r < golden.InputShape[0]; r++)
-            {
-                ContractLayout.ReadComplex(golden.Input.AsSpan(r * width, 2 * t), y);
-                var region = new E2EDeploy.Shared.Geometry.AngularRegion(golden.Input[(r * width) + (2 * t)], golden.Input[(r * width) + (2 * t) + 1]);
-                worst = Math.Max(worst, Math.Abs(aod.Estimate(y, region) - golden.Output[r]));
-            }
-
-            return worst;
-        }
-
-        using var position = E2EDeploy.Inference.UePositionEstimator.Load(E2EDeploy.Inference.ModelReference.Version(folder));
-        int observationWidth = 2 * bsCount * t;
-        int rowWidth = observationWidth + (bsCount * ModelContract.RegionWidth);
-        var sample = new System.Numerics.Complex[bsCount * t];
-        var regions = new E2EDeploy.Shared.Geometry.AngularRegion[bsCount];
-        for (int r = 0; r < golden.InputShape[0]; r++)
-        {
-            ReadOnlySpan<float> row = golden.Input.AsSpan(r * rowWidth, rowWidth);
-            for (int i = 0; i < bsCount; i++)
-            {
-                ContractLayout.ReadComplex(row.Slice(i * 2 * t, 2 * t), sample.AsSpan(i * t, t));
-                regions[i] = new E2EDeploy.Shared.Geometry.AngularRegion(row[observationWidth + (3 * i)], row[observationWidth + (3 * i) + 1]);
-            }
-
-            var p = position.Estimate(sample, regions);
-            worst = Math.Max(worst, Math.Max(Math.Abs(p.X - golden.Output[2 * r]), Math.Abs(p.Y - golden.Output[(2 * r) + 1])));
-        }
-
-        return worst;
+        float[] replayed = E2EDeploy.Validation.GoldenReplay.Run(folder, manifest.Files.Single(f => f.File == golden.File), manifest, golden);
+        return replayed.Zip(golden.Output, (a, e) => Math.Abs(a - e)).Max();
     }
 
     [TestMethod]
