@@ -191,7 +191,7 @@ internal sealed class DeployedModel : IDisposable
             {
                 throw new InvalidOperationException(
                     $"{name}: the CUDA device was requested but ONNX Runtime's CUDA execution provider is not available here "
-                    + "(build with -p:OrtGpu=true, which references Microsoft.ML.OnnxRuntime.Gpu, and install CUDA 12 and cuDNN 9 for a GPU; "
+                    + "(build with -p:OrtGpu=true, which references Microsoft.ML.OnnxRuntime.Gpu, and install CUDA 13 (its CUDA provider links libcudart.so.13 and libcublas.so.13) and cuDNN for a GPU; "
                     + "or ask for CudaIfAvailable to fall back to the CPU): " + cudaProblem);
             }
         }
