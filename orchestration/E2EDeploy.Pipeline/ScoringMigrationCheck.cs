@@ -79,7 +79,6 @@ public static class ScoringMigrationCheck
         var options = new InferenceOptions { Scenario = scenario };
         ArrayResponse[] arrays = ArrayRealizations.ForAllBaseStations(scenario);
         var settings = new MonteCarloSettings(trials, seed);
-        var precoders = new Precoder[scenario.BaseStationCount];
         var rows = new List<ScoringComparisonRow>();
         if (manifest.Task == "aod")
         {
@@ -94,7 +93,7 @@ public static class ScoringMigrationCheck
                 var pair = new AodPair(source.WithRegion(region), candidate.WithRegion(region));
                 EvaluationPoint candidatePoint = MonteCarloEvaluator.EvaluateAod(experiment, pair, snr, settings);
                 EvaluationPoint sourcePoint = MonteCarloEvaluator.EvaluateAod(experiment, source.WithRegion(region), snr, settings);
-                rows.Add(new ScoringComparisonRow(snr, pair.Largest, pair.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
+                rows.Add(new ScoringComparisonRow(snr, pair.Differences.Largest, pair.Differences.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
             }
 
             return new ScoringComparison("rad", golden, rows);
@@ -103,6 +102,7 @@ public static class ScoringMigrationCheck
         using UePositionEstimator sourcePosition = UePositionEstimator.Load(ModelReference.Version(sourceFolder), options);
         using UePositionEstimator candidatePosition = UePositionEstimator.Load(ModelReference.Version(candidateFolder), options);
         IReadOnlyList<AngularRegion> regions = scenario.PositionRegions(PaperTestPoints.Position);
+        var precoders = new Precoder[scenario.BaseStationCount];
         for (int i = 0; i < precoders.Length; i++)
         {
             using BsPrecoder bs = BsPrecoder.Load(ModelReference.Version(candidateFolder, i + 1), options);
@@ -116,7 +116,7 @@ public static class ScoringMigrationCheck
             var pair = new PositionPair(sourcePosition.WithRegions(regions), candidatePosition.WithRegions(regions));
             EvaluationPoint candidatePoint = MonteCarloEvaluator.EvaluatePosition(positionExperiment, pair, snr, settings);
             EvaluationPoint sourcePoint = MonteCarloEvaluator.EvaluatePosition(positionExperiment, sourcePosition.WithRegions(regions), snr, settings);
-            rows.Add(new ScoringComparisonRow(snr, pair.Largest, pair.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
+            rows.Add(new ScoringComparisonRow(snr, pair.Differences.Largest, pair.Differences.SourceNoise, sourcePoint.Rmse, candidatePoint.Rmse, trials));
         }
 
         return new ScoringComparison("m", goldenPosition, rows);
@@ -140,8 +140,14 @@ public static class ScoringMigrationCheck
         return largest;
     }
 
-    /// <summary>Both AoD estimators on the same observations; answers the candidate's estimates and keeps the largest |difference|.</summary>
-    private sealed class AodPair(IAodEstimator source, IAodEstimator candidate) : IAodEstimator
+    /// <summary>An estimator call on [B, per-sample] observations writing [B, width] estimates.</summary>
+    private delegate void EstimateCall(ReadOnlySpan<Complex> observations, Span<double> estimates);
+
+    /// <summary>
+    /// Runs the source and the candidate on the same observations, answers the candidate's estimates, and keeps the largest
+    /// |candidate - source| and the largest |source in one batch - source one row at a time|. Thread-safe.
+    /// </summary>
+    private sealed class Differences(int perSample, int width)
     {
         private readonly Lock gate = new();
 
@@ -150,21 +156,21 @@ public static class ScoringMigrationCheck
         /// <summary>The largest |difference| between the source's estimates in one batch and one row at a time.</summary>
         public double SourceNoise { get; private set; }
 
-        public int TransmissionCount => candidate.TransmissionCount;
-
-        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> aodRad)
+        public void Run(ReadOnlySpan<Complex> observations, Span<double> estimates, EstimateCall source, EstimateCall candidate)
         {
-            double[] reference = new double[aodRad.Length];
-            source.Estimate(observations, reference);
-            candidate.Estimate(observations, aodRad);
+            double[] reference = new double[estimates.Length];
+            source(observations, reference);
+            candidate(observations, estimates);
             double largest = 0, noise = 0;
-            int t = TransmissionCount;
-            var single = new double[1];
-            for (int b = 0; b < aodRad.Length; b++)
+            var single = new double[width];
+            for (int b = 0; b < estimates.Length / width; b++)
             {
-                source.Estimate(observations.Slice(b * t, t), single);
-                largest = Math.Max(largest, Math.Abs(aodRad[b] - reference[b]));
-                noise = Math.Max(noise, Math.Abs(single[0] - reference[b]));
+                source(observations.Slice(b * perSample, perSample), single);
+                for (int k = 0; k < width; k++)
+                {
+                    largest = Math.Max(largest, Math.Abs(estimates[(b * width) + k] - reference[(b * width) + k]));
+                    noise = Math.Max(noise, Math.Abs(single[k] - reference[(b * width) + k]));
+                }
             }
 
             lock (gate)
@@ -175,43 +181,25 @@ public static class ScoringMigrationCheck
         }
     }
 
-    /// <summary>Both position estimators on the same observations; answers the candidate's estimates and keeps the largest |difference| of a coordinate.</summary>
+    /// <summary>Both AoD estimators on the same observations (<see cref="Differences"/>).</summary>
+    private sealed class AodPair(IAodEstimator source, IAodEstimator candidate) : IAodEstimator
+    {
+        public Differences Differences { get; } = new(candidate.TransmissionCount, 1);
+
+        public int TransmissionCount => candidate.TransmissionCount;
+
+        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> aodRad) => Differences.Run(observations, aodRad, source.Estimate, candidate.Estimate);
+    }
+
+    /// <summary>Both position estimators on the same observations (<see cref="Differences"/>, per coordinate).</summary>
     private sealed class PositionPair(IPositionEstimator source, IPositionEstimator candidate) : IPositionEstimator
     {
-        private readonly Lock gate = new();
-
-        public double Largest { get; private set; }
-
-        /// <summary>The largest |difference| between the source's estimates in one batch and one row at a time.</summary>
-        public double SourceNoise { get; private set; }
+        public Differences Differences { get; } = new(candidate.BaseStationCount * candidate.TransmissionCount, 2);
 
         public int BaseStationCount => candidate.BaseStationCount;
 
         public int TransmissionCount => candidate.TransmissionCount;
 
-        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM)
-        {
-            double[] reference = new double[positionsM.Length];
-            source.Estimate(observations, reference);
-            candidate.Estimate(observations, positionsM);
-            double largest = 0, noise = 0;
-            int perSample = BaseStationCount * TransmissionCount;
-            var single = new double[2];
-            for (int b = 0; b < positionsM.Length / 2; b++)
-            {
-                source.Estimate(observations.Slice(b * perSample, perSample), single);
-                for (int k = 0; k < 2; k++)
-                {
-                    largest = Math.Max(largest, Math.Abs(positionsM[(2 * b) + k] - reference[(2 * b) + k]));
-                    noise = Math.Max(noise, Math.Abs(single[k] - reference[(2 * b) + k]));
-                }
-            }
-
-            lock (gate)
-            {
-                Largest = Math.Max(Largest, largest);
-                SourceNoise = Math.Max(SourceNoise, noise);
-            }
-        }
+        public void Estimate(ReadOnlySpan<Complex> observations, Span<double> positionsM) => Differences.Run(observations, positionsM, source.Estimate, candidate.Estimate);
     }
 }

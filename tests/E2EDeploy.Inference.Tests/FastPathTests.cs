@@ -84,16 +84,7 @@ public sealed class FastPathTests
         ];
         foreach ((string name, Action call) in calls)
         {
-            call();
-            call();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                call();
-            }
-
-            long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
-            Assert.AreEqual(0, perCall, $"{name}: bytes allocated per call");
+            Assert.AreEqual(0, AllocationProbe.BytesPerCall(call), $"{name}: bytes allocated per call");
         }
     }
 

@@ -63,15 +63,7 @@ public sealed class RuntimeScoringTests
         ];
         foreach ((string name, Action call) in calls)
         {
-            call();
-            call();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                call();
-            }
-
-            Assert.AreEqual(0, (GC.GetAllocatedBytesForCurrentThread() - before) / 100, $"{name}: bytes allocated per call");
+            Assert.AreEqual(0, AllocationProbe.BytesPerCall(call), $"{name}: bytes allocated per call");
         }
     }
 

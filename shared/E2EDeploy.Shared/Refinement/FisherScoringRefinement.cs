@@ -167,8 +167,7 @@ public static class FisherScoringRefinement
             double correlation = Terms(observation, channels[i], theta).Correlation;
             if (i == 0 || correlation > bestCorrelation)
             {
-                best = theta;
-                bestCorrelation = i == 0 ? correlation : Math.Max(correlation, bestCorrelation);
+                (best, bestCorrelation) = (theta, correlation);
             }
         }
 
