@@ -84,8 +84,9 @@ public sealed record ValidationOutcome(ModelManifest Manifest, Scenario Scenario
 /// Validates a deployed model version (docs/conventions.md point 11): the learned precoder and estimator, loaded through
 /// <see cref="E2EDeploy.Inference"/>, and the model-based benchmark, on the same channel realisations of the shared
 /// simulator, under the impairment the model was trained for (the benchmark stays unaware of it). AoD: BS 1 with
-/// theta ~ U(U1), U1 = [40, 60] deg, RMSE next to sqrt(mean CRB) of each precoder. Position: p = [0.5, 5] m with
-/// U_i = theta_i(p) +/- 15 deg, RMSE next to each PEB; or, on request, UEs drawn from the training prior
+/// theta ~ U(U1), U1 the scenario's AoD test region (the paper's [40, 60] deg by default), RMSE next to sqrt(mean CRB) of
+/// each precoder. Position: the scenario's test point p (the paper's [0.5, 5] m, the centre of P) with
+/// U_i = theta_i(p) +/- the prior's half-width, RMSE next to each PEB; or, on request, UEs drawn from the training prior
 /// (<see cref="PositionPriorDraw"/>), each with its own regions and precoders. The benchmark's numbers are those of `e2e bench` for the same
 /// seed, SNR and scenario: same code, same draws. On request, the ideal estimator (<see cref="ValidationRow.IdealRmse"/>)
 /// runs on the learned precoders and the same draws as well.
@@ -173,13 +174,14 @@ public static class ModelValidator
             {
                 (unit, bound) = ("deg", "sqrt(CRB)");
                 using UeAodEstimator estimator = UeAodEstimator.Load(ModelReference.Version(folder), options);
-                var learned = new AodExperiment(precoders[0].Compute(PaperTestPoints.AodRegion), PaperTestPoints.AodRegion, arrays[0]);
-                (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, PaperTestPoints.AodRegion);
-                MlAodEstimator? idealEstimator = ideal ? new MlAodEstimator(learned.Precoder, PaperTestPoints.AodRegion, arrays[0]) : null;
+                AngularRegion testRegion = scenario.AodTestRegion;
+                var learned = new AodExperiment(precoders[0].Compute(testRegion), testRegion, arrays[0]);
+                (AodExperiment benchmark, MlAodEstimator ml) = BenchmarkSweep.AodSetup(scenario, 0, testRegion);
+                MlAodEstimator? idealEstimator = ideal ? new MlAodEstimator(learned.Precoder, testRegion, arrays[0]) : null;
                 double scale = Units.RadiansToDegrees(1);
                 rows = snrs.Select(snr =>
                 {
-                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(PaperTestPoints.AodRegion), snr, settings, progress, cancellationToken);
+                    EvaluationPoint l = MonteCarloEvaluator.EvaluateAod(learned, estimator.WithRegion(testRegion), snr, settings, progress, cancellationToken);
                     EvaluationPoint b = MonteCarloEvaluator.EvaluateAod(benchmark, ml, snr, settings, progress, cancellationToken);
                     EvaluationPoint? i = idealEstimator is null ? null : MonteCarloEvaluator.EvaluateAod(learned, idealEstimator, snr, settings, progress, cancellationToken);
                     BayesianReference learnedReference = BayesianReference.Aod(learned, snr, settings, progress, cancellationToken);
@@ -198,7 +200,7 @@ public static class ModelValidator
                 (unit, bound) = ("m", priorPositions == 0 ? "PEB" : "RMS PEB");
                 using UePositionEstimator estimator = UePositionEstimator.Load(ModelReference.Version(folder), options);
                 PositionPriorDraw[] ues = priorPositions == 0
-                    ? [new PositionPriorDraw(PaperTestPoints.Position, scenario.PositionRegions(PaperTestPoints.Position))]
+                    ? [new PositionPriorDraw(scenario.PositionTestPoint, scenario.PositionRegions(scenario.PositionTestPoint))]
                     : PositionPriorDraw.Draw(scenario, priorPositions, seed).Draws;
                 // The test point's draws run in parallel chunks; over the prior, the UEs run in parallel, each on one thread with a
                 // seed of its own, so the numbers do not depend on the thread count. A UE's set-up (its precoders, codebooks and
@@ -241,7 +243,7 @@ public static class ModelValidator
                 }).ToList();
             }
 
-            BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, PaperTestPoints.AodRegion), Beams(precoders[0], arrays[0], scenario, PaperTestPoints.BeamPatternRegion)];
+            BeamPattern[] beams = [Beams(precoders[0], arrays[0], scenario, scenario.AodTestRegion), Beams(precoders[0], arrays[0], scenario, PaperTestPoints.BeamPatternRegion)];
             return new ValidationOutcome(manifest, scenario, unit, bound, rows, beams) { PriorPositions = priorPositions };
         }
         finally

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using E2EDeploy.Shared;
 using E2EDeploy.Shared.Evaluation;
+using E2EDeploy.Shared.Numerics;
 using ScottPlot;
 
 namespace E2EDeploy.Validation;
@@ -57,9 +58,9 @@ public static class ValidationReport
     }
 
     private static string Task(ValidationOutcome r) => r.Manifest.Task == "aod"
-        ? "AoD, BS 1, U1 = [40, 60] deg"
+        ? string.Create(CultureInfo.InvariantCulture, $"AoD, BS 1, U1 = [{Units.RadiansToDegrees(r.Scenario.AodTestRegion.MinRad):0.##}, {Units.RadiansToDegrees(r.Scenario.AodTestRegion.MaxRad):0.##}] deg")
         : r.PriorPositions == 0
-            ? "position, p = [0.5, 5] m"
+            ? string.Create(CultureInfo.InvariantCulture, $"position, p = [{r.Scenario.PositionTestPoint.X:0.###}, {r.Scenario.PositionTestPoint.Y:0.###}] m")
             : string.Create(CultureInfo.InvariantCulture, $"position, {r.PriorPositions:N0} UEs of the training prior (p uniform over P, U_i centred within +/- {r.Scenario.PositionPrior.CenterOffsetMaxDeg:0.##} deg of the true AoD; RMSE over their pooled draws, RMS of their PEBs)");
 
     /// <summary>The title of a figure: the task without the long description of the prior.</summary>

@@ -85,7 +85,7 @@ public static class ScoringMigrationCheck
             using UeAodEstimator source = UeAodEstimator.Load(ModelReference.Version(sourceFolder), options);
             using UeAodEstimator candidate = UeAodEstimator.Load(ModelReference.Version(candidateFolder), options);
             using BsPrecoder precoder = BsPrecoder.Load(ModelReference.Version(candidateFolder, 1), options);
-            AngularRegion region = PaperTestPoints.AodRegion;
+            AngularRegion region = scenario.AodTestRegion;
             var experiment = new AodExperiment(precoder.Compute(region), region, arrays[0]);
             double golden = Golden(sourceFolder, candidateFolder, manifest);
             foreach (double snr in scenario.SnrGridDb)
@@ -101,7 +101,7 @@ public static class ScoringMigrationCheck
 
         using UePositionEstimator sourcePosition = UePositionEstimator.Load(ModelReference.Version(sourceFolder), options);
         using UePositionEstimator candidatePosition = UePositionEstimator.Load(ModelReference.Version(candidateFolder), options);
-        IReadOnlyList<AngularRegion> regions = scenario.PositionRegions(PaperTestPoints.Position);
+        IReadOnlyList<AngularRegion> regions = scenario.PositionRegions(scenario.PositionTestPoint);
         var precoders = new Precoder[scenario.BaseStationCount];
         for (int i = 0; i < precoders.Length; i++)
         {
@@ -109,7 +109,7 @@ public static class ScoringMigrationCheck
             precoders[i] = bs.Compute(regions[i]);
         }
 
-        var positionExperiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, PaperTestPoints.Position);
+        var positionExperiment = new PositionExperiment(scenario.BaseStations, precoders, arrays, scenario.PositionTestPoint);
         double goldenPosition = Golden(sourceFolder, candidateFolder, manifest);
         foreach (double snr in scenario.SnrGridDb)
         {

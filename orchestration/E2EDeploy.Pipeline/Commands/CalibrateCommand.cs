@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using E2EDeploy.Shared.IO;
 using E2EDeploy.Shared.Scenarios;
 using E2EDeploy.Training;
-using E2EDeploy.Training.Networks;
 using E2EDeploy.Training.Training;
 using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace E2EDeploy.Pipeline.Commands;
 
@@ -40,12 +37,7 @@ public static class CalibrateCommand
                     throw new ArgumentException($"--run '{runPath}': expected a trained run folder with model.bin.");
                 }
 
-                using FolderLock writer = folder.AcquireWriter();
                 var settings = new CalibrationSettings(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(learningRate), parse.GetValue(snr), parse.GetValue(seed)).Validate();
-                (TrainingConfig config, Scenario scenario) = folder.ReadConfig();
-                using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
-                model.load(folder.ModelPath);
-                using LearnedArrays arrays = ArrayCalibration.Nominal(scenario);
                 CalibrationResult? result = null;
                 console.Progress()
                     .AutoClear(false)
@@ -53,14 +45,13 @@ public static class CalibrateCommand
                     .Start(context =>
                     {
                         ProgressTask bar = context.AddTask("calibrating", maxValue: settings.Steps);
-                        result = ArrayCalibration.Run(model, config.Task, arrays, settings, (step, loss) =>
+                        result = ArrayCalibration.CalibrateRun(folder, settings, (step, loss) =>
                         {
                             bar.Value = step;
                             bar.Description = Markup.Escape($"calibrating, loss {loss.ToString("0.0000e+0", CultureInfo.InvariantCulture)}");
                         });
                     });
                 string path = Path.Combine(folder.FullPath, ArrayCalibration.FileName);
-                ArrayCalibration.Save(arrays, path);
                 console.MarkupLineInterpolated($"wrote {path}: loss {result!.InitialLoss:0.0000e+0} -> {result.FinalLoss:0.0000e+0} in {result.Seconds:0} s ({settings.Steps} steps, batch {settings.BatchSize}, {settings.SnrDb} dB).");
                 return 0;
             }

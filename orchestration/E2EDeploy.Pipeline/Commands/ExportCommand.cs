@@ -39,7 +39,7 @@ public static class ExportCommand
                     throw new ArgumentException($"--run '{runPath}' does not exist.");
                 }
 
-                var target = new PublishTarget(parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version));
+                var target = new PublishTarget(parse.GetValue(registry)!, parse.GetValue(family)!, parse.GetValue(version), CommandLineText.Of("e2e-train", Environment.GetCommandLineArgs().Skip(1)));
                 var estimator = new EstimatorSettings(parse.GetValue(project), parse.GetValue(refine), parse.GetValue(inGraph));
                 PublishResult result = ModelPublisher.Publish(new RunDirectory(runPath), target, estimator, DeployedRegression.Measure);
                 var table = new Table().Title(Markup.Escape($"exported {result.Manifest.Family}/{result.Manifest.Version} to {result.Folder}"));

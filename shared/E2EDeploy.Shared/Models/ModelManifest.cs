@@ -175,6 +175,13 @@ public sealed record ModelManifest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DerivedFrom { get; init; }
 
+    /// <summary>
+    /// The one command that reproduces this version (`e2e-train pipeline ...` or `e2e-train export ...`), as it was given;
+    /// a scenario file it names holds <see cref="Scenario"/>. Null in manifests written before it existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReproducingCommand { get; init; }
+
     /// <summary>The validation metric recorded at export (null in manifests written before it existed).</summary>
     public RegressionMetric? Regression { get; init; }
 

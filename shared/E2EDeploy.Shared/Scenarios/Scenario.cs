@@ -45,6 +45,21 @@ public sealed record Scenario
     /// <summary>Hardware impairment of the true channel.</summary>
     public ImpairmentSettings Impairments { get; init; } = new();
 
+    /// <summary>
+    /// Where the models of this scenario are measured (training's reference set, `e2e validate`, the regression metric);
+    /// null, and left out of the JSON, for the defaults (<see cref="ScenarioTestPoints"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScenarioTestPoints? TestPoints { get; init; }
+
+    /// <summary>The AoD test region, rad: <see cref="ScenarioTestPoints.AodRegionDeg"/>, or the paper's U1 = [40, 60] deg.</summary>
+    [JsonIgnore]
+    public AngularRegion AodTestRegion => TestPoints?.AodRegionDeg is { Count: 2 } r ? AngularRegion.FromDegrees(r[0], r[1]) : PaperTestPoints.AodRegion;
+
+    /// <summary>The position test point p, m: <see cref="ScenarioTestPoints.Position"/>, or the centre of the area P.</summary>
+    [JsonIgnore]
+    public PlanePoint PositionTestPoint => TestPoints?.Position ?? PositionPrior.Center;
+
     /// <summary>I, the number of BSs.</summary>
     [JsonIgnore]
     public int BaseStationCount => BaseStations.Count;
@@ -85,7 +100,33 @@ public sealed record Scenario
         ValidateAodPrior();
         ValidatePositionPrior();
         ValidateImpairments();
+        ValidateTestPoints();
         return this;
+    }
+
+    private void ValidateTestPoints()
+    {
+        if (TestPoints is null)
+        {
+            return;
+        }
+
+        if (TestPoints.AodRegionDeg is IReadOnlyList<double> region)
+        {
+            Require(region.Count == 2, "testPoints.aodRegionDeg", $"has {region.Count} entries: expected [min, max] in degrees");
+            Range(region[0], -90, 90, "testPoints.aodRegionDeg[0]", "degrees in (-90, 90)", open: true);
+            Range(region[1], -90, 90, "testPoints.aodRegionDeg[1]", "degrees in (-90, 90)", open: true);
+            Require(region[0] < region[1], "testPoints.aodRegionDeg", $"= [{region[0]}, {region[1]}]: expected min < max");
+        }
+
+        if (TestPoints.Position is PlanePoint p)
+        {
+            Finite(p.X, "testPoints.position.x");
+            Finite(p.Y, "testPoints.position.y");
+            PositionPrior prior = PositionPrior;
+            Require(prior.Contains(p), "testPoints.position",
+                $"= ({p.X}, {p.Y}) m lies outside the area P = [{prior.MinX:0.###}, {prior.MaxX:0.###}] x [{prior.MinY:0.###}, {prior.MaxY:0.###}] m: expected a point of P");
+        }
     }
 
     private void ValidateAodPrior()

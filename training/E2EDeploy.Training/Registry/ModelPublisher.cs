@@ -229,6 +229,7 @@ public static class ModelPublisher
                 OnnxRuntimeVersion = ortVersion,
                 Created = created,
                 SourceCommit = commit,
+                ReproducingCommand = target.ReproducingCommand,
             };
             string manifestPath = Path.Combine(staging, "manifest.json");
             manifest.Save(manifestPath);

@@ -7,7 +7,8 @@ namespace E2EDeploy.Training.Registry;
 /// <param name="Registry">The registry root, e.g. runs/pipeline/models, or models for a release.</param>
 /// <param name="Family">Family name (<see cref="RegistryName"/>).</param>
 /// <param name="Version">Version name, or null for the next vN of the family.</param>
-public sealed record PublishTarget(string Registry, string Family, string? Version = null)
+/// <param name="ReproducingCommand">The command that reproduces the version, recorded in its manifest (<see cref="ModelManifest.ReproducingCommand"/>).</param>
+public sealed record PublishTarget(string Registry, string Family, string? Version = null, string? ReproducingCommand = null)
 {
     /// <summary>Checks the names; throws an <see cref="ArgumentException"/> naming the bad one.</summary>
     public PublishTarget Validate()

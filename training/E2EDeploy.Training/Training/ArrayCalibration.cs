@@ -93,7 +93,7 @@ public static class ArrayCalibration
     /// Calibrates <paramref name="arrays"/> (one per BS, in place) on <paramref name="model"/>'s channel and prior.
     /// <paramref name="progress"/> is called with (step, loss) every 50 steps and at the end.
     /// </summary>
-    public static CalibrationResult Run(Autoencoder model, TrainingTask task, LearnedArrays arrays, CalibrationSettings settings, Action<int, double>? progress = null)
+    public static CalibrationResult Run(Autoencoder model, TrainingTask task, LearnedArrays arrays, CalibrationSettings settings, Action<int, double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(arrays);
@@ -109,6 +109,7 @@ public static class ArrayCalibration
         double initial = double.NaN, last = double.NaN;
         for (int step = 1; step <= settings.Steps; step++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             using TrainingSample sample = task == TrainingTask.Aod ? sampler.SampleAod(settings.BatchSize, generator) : sampler.SamplePosition(settings.BatchSize, generator);
             optimizer.zero_grad();
@@ -129,6 +130,32 @@ public static class ArrayCalibration
         }
 
         return new CalibrationResult(initial, last, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Calibrates the arrays of a trained run (its best weights, model.bin) and writes them into the run as
+    /// <see cref="FileName"/>, atomically, holding the run's writer lock. Deterministic: the same run and settings give the
+    /// same file. Cancelled, it writes nothing (a calibration takes under a minute, so it is simply run again).
+    /// </summary>
+    /// <exception cref="InvalidSettingException">The folder holds no trained run, or another process writes it.</exception>
+    public static CalibrationResult CalibrateRun(RunDirectory run, CalibrationSettings settings, Action<int, double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        if (!File.Exists(run.ModelPath))
+        {
+            throw new InvalidSettingException("run", $"'{run.FullPath}'", "a trained run folder with model.bin");
+        }
+
+        using FolderLock writer = run.AcquireWriter();
+        (TrainingConfig config, Scenario scenario) = run.ReadConfig();
+        using var model = Autoencoder.Create(config.Task, scenario, config.Hidden, CPU, config.DecoderInput, config.DecoderRegion);
+        model.load(run.ModelPath);
+        using LearnedArrays arrays = Nominal(scenario);
+        CalibrationResult result = Run(model, config.Task, arrays, settings, progress, cancellationToken);
+        Save(arrays, Path.Combine(run.FullPath, FileName));
+        return result;
     }
 
     /// <summary>Writes the arrays to <paramref name="path"/> atomically.</summary>

@@ -25,6 +25,9 @@ public sealed class PriorSampler(Scenario scenario, SnrRange snr, Device device)
     {
     }
 
+    /// <summary>The scenario the samples are drawn from (its priors, BSs and test points).</summary>
+    public Scenario Scenario => scenario;
+
     /// <summary>An AoD batch of <paramref name="size"/> samples split evenly over the BSs.</summary>
     public TrainingSample SampleAod(int size, Generator generator)
     {

@@ -281,9 +281,9 @@ public static class Trainer
         TrainingSample sample = (config.Task, reference) switch
         {
             (TrainingTask.Aod, false) => sampler.SampleAod(config.ValidationSize, generator),
-            (TrainingTask.Aod, true) => sampler.SampleAodInRegion(config.ValidationSize, PaperTestPoints.AodRegion, generator),
+            (TrainingTask.Aod, true) => sampler.SampleAodInRegion(config.ValidationSize, sampler.Scenario.AodTestRegion, generator),
             (_, false) => sampler.SamplePosition(config.ValidationSize, generator),
-            (_, true) => sampler.SamplePosition(config.ValidationSize, generator, PaperTestPoints.Position),
+            (_, true) => sampler.SamplePosition(config.ValidationSize, generator, sampler.Scenario.PositionTestPoint),
         };
         return sample.Keep();
     }
