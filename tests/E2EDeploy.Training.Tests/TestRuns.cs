@@ -29,15 +29,8 @@ internal static class TestRuns
         ModelPublisher.Publish(run, new PublishTarget(registry, family, version), new EstimatorSettings(project, refine, scoringInGraph), DeployedRegression.Measure, afterFileWritten);
 
     /// <summary>Learns the UE's array models of <paramref name="run"/> (20 steps) and saves them beside its weights, as `e2e-train calibrate` does.</summary>
-    public static void Calibrate(RunDirectory run, TrainingTask task)
-    {
-        (TrainingConfig config, E2EDeploy.Shared.Scenarios.Scenario scenario) = run.ReadConfig();
-        using var model = Autoencoder.Create(task, scenario, config.Hidden, TorchSharp.torch.CPU, config.DecoderInput, config.DecoderRegion);
-        model.load(run.ModelPath);
-        using var arrays = ArrayCalibration.Nominal(scenario);
-        ArrayCalibration.Run(model, task, arrays, new CalibrationSettings(Steps: 20, BatchSize: 64));
-        ArrayCalibration.Save(arrays, Path.Combine(run.FullPath, ArrayCalibration.FileName));
-    }
+    public static void Calibrate(RunDirectory run) =>
+        ArrayCalibration.CalibrateRun(run, new CalibrationSettings(Steps: 20, BatchSize: 64));
 
     public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "e2e-train-tests", $"{name}-{Guid.NewGuid():N}");
 

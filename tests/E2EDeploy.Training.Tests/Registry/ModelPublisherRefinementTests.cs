@@ -25,7 +25,7 @@ public sealed class ModelPublisherRefinementTests
         RunDirectory run = TrainedRun(task, impairment, decoderRegion: !scoringInGraph);
         if (impairment != ImpairmentKind.None)
         {
-            TestRuns.Calibrate(run, task);
+            TestRuns.Calibrate(run);
         }
 
         string registry = TestRuns.NewFolder("registry");

@@ -69,7 +69,7 @@ public sealed class ScoringMigrationTests
         Trainer.Run(run, TestRuns.Tiny(task, steps: 20) with { Impairment = impairment }, scenario, resume: false);
         if (impairment != ImpairmentKind.None)
         {
-            TestRuns.Calibrate(run, task);
+            TestRuns.Calibrate(run);
         }
 
         return TestRuns.Publish(run, registry, "tiny", "v1", refine: 2, scoringInGraph: true).Folder;
