@@ -67,7 +67,8 @@ public static class PipelineRunner
                     ValidateStage v => Validate(v, VersionOf(state, stages), display, cancellationToken),
                     _ => throw new InvalidOperationException($"unknown stage {stage.GetType().Name}"),
                 };
-                record = record with { Seconds = before + clock.Elapsed.TotalSeconds };
+                // A training stage counts its run's training time over all resumptions (also of a run started outside the pipeline).
+                record = record with { Seconds = stage is TrainStage ? record.Seconds : before + clock.Elapsed.TotalSeconds };
                 state.Set(stage, record);
                 display.Finish(stage.Key, record.Detail);
             }
@@ -138,7 +139,7 @@ public static class PipelineRunner
             throw new OperationCanceledException(token);
         }
 
-        return new StageRecord(stage.Definition, true, 0, string.Create(CultureInfo.InvariantCulture,
+        return new StageRecord(stage.Definition, true, result.ElapsedSeconds, string.Create(CultureInfo.InvariantCulture,
             $"{result.Steps} steps{(result.EarlyStopped ? " (early stop)" : string.Empty)}, best validation RMSE {result.ValidationRmse:0.00000} {result.Unit} at step {result.BestStep}, run {stage.RunFolder}"));
     }
 
