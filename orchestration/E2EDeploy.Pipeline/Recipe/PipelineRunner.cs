@@ -180,7 +180,9 @@ public static class PipelineRunner
         var request = new ValidationRequest(stage.Registry, stage.Family, version, null, stage.Trials, stage.Seed);
         ValidationReport.PrepareOutput(stage.ReportFolder);
         long done = 0;
-        display.Start(stage.Key, 4.0 * stage.Trials * 8);
+        // Progress counts trials: the learned model and the benchmark, each with its Bayesian reference, at every SNR of the grid.
+        int snrs = ModelManifest.Load(Path.Combine(stage.Registry, stage.Family, version, "manifest.json")).Scenario.SnrGridDb.Count;
+        display.Start(stage.Key, 4.0 * stage.Trials * snrs);
         ValidationOutcome outcome = ModelValidator.Run(request, new SynchronousProgress<int>(n => display.Update(stage.Key, Interlocked.Add(ref done, n))), token);
         ValidationReport.Write(outcome, stage.ReportFolder, CommandLineText.Of("e2e", ["validate", "--family", $"{stage.Family}/{version}", "--registry", stage.Registry, "--trials", stage.Trials.ToString(CultureInfo.InvariantCulture), "--seed", stage.Seed.ToString(CultureInfo.InvariantCulture), "--out", stage.ReportFolder]));
         ValidationSummaryRow[] rows = outcome.Rows.Select(r => new ValidationSummaryRow(r.SnrDb, r.LearnedRmse, r.LearnedBound, r.BenchmarkRmse, r.BenchmarkBound)).ToArray();
