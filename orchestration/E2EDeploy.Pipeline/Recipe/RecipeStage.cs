@@ -20,7 +20,7 @@ public abstract record RecipeStage(string Family, string Name)
     /// <summary>What decides the stage's output, as JSON.</summary>
     public abstract string Definition { get; }
 
-    /// <summary>JSON of a training config and a scenario, as a run's config.json holds them.</summary>
+    /// <summary>A definition object as compact JSON.</summary>
     protected static string Json(JsonObject value) => value.ToJsonString();
 
     /// <summary>A value as JSON in the scenario file's options.</summary>
