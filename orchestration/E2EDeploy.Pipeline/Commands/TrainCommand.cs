@@ -161,7 +161,7 @@ public static class TrainCommand
             .Start(context =>
             {
                 ProgressTask bar = context.AddTask("starting", maxValue: stepsOverride ?? config.Steps);
-                var progress = new SynchronousProgress(p =>
+                var progress = new SynchronousProgress<TrainingProgress>(p =>
                 {
                     bar.MaxValue = p.TotalSteps;
                     bar.Value = p.Step;
@@ -185,11 +185,5 @@ public static class TrainCommand
         table.AddRow("training time", $"{result.ElapsedSeconds:0.0} s");
         table.AddRow("steps/s (this invocation)", result.StepsPerSecond.ToString("0.00", CultureInfo.InvariantCulture));
         console.Write(table);
-    }
-
-    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

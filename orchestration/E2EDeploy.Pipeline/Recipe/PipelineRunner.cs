@@ -200,18 +200,4 @@ public static class PipelineRunner
             : 0;
         return string.Create(CultureInfo.InvariantCulture, $"v{highest + 1}");
     }
-
-    /// <summary>An IProgress that reports on the calling thread, serialised (validation reports from several threads).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        private readonly Lock gate = new();
-
-        public void Report(T value)
-        {
-            lock (gate)
-            {
-                report(value);
-            }
-        }
-    }
 }
