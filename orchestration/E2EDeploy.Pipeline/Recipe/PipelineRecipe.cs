@@ -8,7 +8,7 @@ namespace E2EDeploy.Pipeline.Recipe;
 /// Turns a request into the stages of each family (docs/guide/training.md, "The pipeline's recipe"). The schedule comes from
 /// the scenario, not from a family name: the SNR range is the scenario's SNR grid (or --snr-range), the lower-threshold
 /// stage moves the AoD knee to the lowest SNR of that range, and the calibration runs where the scenario's arrays are
-/// impaired and the estimator refines.
+/// impaired and the estimator refines, with more steps for more antennas (<see cref="PipelineProfile.CalibrationFor"/>).
 /// </summary>
 public static class PipelineRecipe
 {
@@ -53,7 +53,7 @@ public static class PipelineRecipe
 
         if (profile.RefinementSteps > 0 && scenario.Impairments.Kind != ImpairmentKind.None)
         {
-            stages.Add(new CalibrateStage(family, last, profile.Calibration.Validate()));
+            stages.Add(new CalibrateStage(family, last, profile.CalibrationFor(scenario).Validate()));
         }
 
         string registry = Path.GetFullPath(request.Registry);

@@ -68,6 +68,19 @@ public sealed class PipelineRecipeTests
     }
 
     [TestMethod]
+    [DataRow(16, 2_000)]
+    [DataRow(32, 2_000)]
+    [DataRow(48, 4_500)]
+    [DataRow(64, 8_000)]
+    public void TheCalibrationGrowsWithTheSquareOfTheAntennaCountAbove32(int antennas, int expectedSteps)
+    {
+        Scenario scenario = Impaired(ImpairmentKind.Spacing) with { AntennaCount = antennas };
+        CalibrateStage calibrate = PipelineRecipe.For(Request(scenario, PipelineProfile.Release), TrainingTask.Aod).OfType<CalibrateStage>().Single();
+        Assert.AreEqual(expectedSteps, calibrate.Settings.Steps, $"N = {antennas}");
+        Assert.AreEqual(PipelineProfile.Release.Calibration.LearningRate, calibrate.Settings.LearningRate);
+    }
+
+    [TestMethod]
     public void ManifestsGetACommandForTheirTaskAlone()
     {
         PipelineRequest request = Request(Scenario.Paper, PipelineProfile.Release, 40) with { ScenarioFile = "my scenario.json" };
