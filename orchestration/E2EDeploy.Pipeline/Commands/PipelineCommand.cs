@@ -23,7 +23,7 @@ public static class PipelineCommand
     public static Command Build()
     {
         var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario JSON (default: the paper's): BSs, array, priors, SNR grid, impairments.kind and the test points." };
-        var task = new Option<string>("--task") { Description = "aod, position or both.", DefaultValueFactory = _ => "both" };
+        var task = new Option<string>("--task") { Description = "aod, position or both (the two families side by side, each as it would be alone).", DefaultValueFactory = _ => "both" };
         var profile = new Option<string>("--profile") { Description = "quick (within 15 minutes on 2 CPU cores, one SNR), release (the released models' recipe: SNR range, lower-threshold stage, calibration, Fisher scoring) or paper (the paper's sizes, for a GPU).", DefaultValueFactory = _ => "quick" };
         var snr = new Option<double?>("--snr") { Description = "Train at one SNR, dB (quick and paper: 20 by default)." };
         var snrRange = new Option<string?>("--snr-range") { Description = "Train over MIN:MAX dB (release: the scenario's SNR grid by default), e.g. --snr-range=-5:30." };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using E2EDeploy.Shared;
@@ -16,7 +17,7 @@ namespace E2EDeploy.Pipeline.Recipe;
 public sealed record FamilyResult(string Family, TrainingTask Task, string Version, string Report, IReadOnlyList<ValidationSummaryRow> Rows, IReadOnlyList<(string Stage, double Seconds)> StageSeconds, bool Impaired);
 
 /// <summary>
-/// Runs the stages of <see cref="PipelineRecipe"/> for every task of a request, resumable by stage (OUT/pipeline.json,
+/// Runs the stages of <see cref="PipelineRecipe"/> for every task of a request, the tasks' families side by side, resumable by stage (OUT/pipeline.json,
 /// <see cref="PipelineState"/>): a finished stage is skipped, a training stage killed midway continues from its checkpoint,
 /// a killed calibration or validation runs again (both are deterministic), and an export reserves its version in the state
 /// before it writes, so a resumed export never makes a second version. Killed at any point, the same request ends with the
@@ -43,42 +44,76 @@ public static class PipelineRunner
             CheckAgainstState(state, stages);
         }
 
-        var results = new List<FamilyResult>();
-        foreach ((TrainingTask task, IReadOnlyList<RecipeStage> stages) in recipes)
+        if (recipes.Length == 1)
         {
-            foreach (RecipeStage stage in stages)
+            return [RunFamily(request, recipes[0].Task, recipes[0].Stages, state, display, cancellationToken)];
+        }
+
+        // The families side by side: one libtorch training keeps about 1.3 of 2 cores busy, and two side by side ran at 0.79
+        // and 0.77 x their speed alone (docs/research-log.md, "Every family through the recipe"). Each family's stages stay
+        // in order and its outputs are those of a run alone (its own seeds and files); the first family to fail stops the
+        // others, whose finished stages are kept for the next run.
+        var results = new FamilyResult[recipes.Length];
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] families = recipes.Select((recipe, i) => Task.Factory.StartNew(() =>
+        {
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (state.IsDone(stage))
-                {
-                    display.Start(stage.Key, 1);
-                    display.Finish(stage.Key, $"done before: {state.Get(stage)!.Detail}");
-                    continue;
-                }
-
-                StageRecord? previous = state.Get(stage);
-                var clock = Stopwatch.StartNew();
-                double before = previous?.Seconds ?? 0;
-                StageRecord record = stage switch
-                {
-                    TrainStage t => Train(t, display, cancellationToken),
-                    CalibrateStage c => Calibrate(c, display, cancellationToken),
-                    ExportStage e => Export(e, state, display, before),
-                    ValidateStage v => Validate(v, VersionOf(state, stages), display, cancellationToken),
-                    _ => throw new InvalidOperationException($"unknown stage {stage.GetType().Name}"),
-                };
-                // A training stage counts its run's training time over all resumptions (also of a run started outside the pipeline).
-                record = record with { Seconds = stage is TrainStage ? record.Seconds : before + clock.Elapsed.TotalSeconds };
-                state.Set(stage, record);
-                display.Finish(stage.Key, record.Detail);
+                results[i] = RunFamily(request, recipe.Task, recipe.Stages, state, display, failed.Token);
             }
-
-            ValidateStage validate = stages.OfType<ValidateStage>().Single();
-            results.Add(new FamilyResult(validate.Family, task, VersionOf(state, stages), Path.Combine(validate.ReportFolder, "report.html"), state.Get(validate)!.Rows!,
-                stages.Select(s => (s.Name, state.Get(s)!.Seconds)).ToArray(), request.Scenario.Impairments.Kind != ImpairmentKind.None));
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try
+        {
+            Task.WaitAll(families);
+        }
+        catch (AggregateException e)
+        {
+            // The failure that stopped the pipeline, not the cancellation it caused in the other families.
+            Exception first = e.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerExceptions[0];
+            ExceptionDispatchInfo.Capture(first).Throw();
         }
 
         return results;
+    }
+
+    /// <summary>The stages of one family in order: a finished stage is skipped, the others run and are recorded in <paramref name="state"/>.</summary>
+    private static FamilyResult RunFamily(PipelineRequest request, TrainingTask task, IReadOnlyList<RecipeStage> stages, PipelineState state, IStageDisplay display, CancellationToken cancellationToken)
+    {
+        foreach (RecipeStage stage in stages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (state.IsDone(stage))
+            {
+                display.Start(stage.Key, 1);
+                display.Finish(stage.Key, $"done before: {state.Get(stage)!.Detail}");
+                continue;
+            }
+
+            StageRecord? previous = state.Get(stage);
+            var clock = Stopwatch.StartNew();
+            double before = previous?.Seconds ?? 0;
+            StageRecord record = stage switch
+            {
+                TrainStage t => Train(t, display, cancellationToken),
+                CalibrateStage c => Calibrate(c, display, cancellationToken),
+                ExportStage e => Export(e, state, display, before),
+                ValidateStage v => Validate(v, VersionOf(state, stages), display, cancellationToken),
+                _ => throw new InvalidOperationException($"unknown stage {stage.GetType().Name}"),
+            };
+            // A training stage counts its run's training time over all resumptions (also of a run started outside the pipeline).
+            record = record with { Seconds = stage is TrainStage ? record.Seconds : before + clock.Elapsed.TotalSeconds };
+            state.Set(stage, record);
+            display.Finish(stage.Key, record.Detail);
+        }
+
+        ValidateStage validate = stages.OfType<ValidateStage>().Single();
+        return new FamilyResult(validate.Family, task, VersionOf(state, stages), Path.Combine(validate.ReportFolder, "report.html"), state.Get(validate)!.Rows!,
+            stages.Select(s => (s.Name, state.Get(s)!.Seconds)).ToArray(), request.Scenario.Impairments.Kind != ImpairmentKind.None);
     }
 
     /// <summary>Refuses, before any work, a folder whose earlier stages were made with other settings (nothing there is touched).</summary>

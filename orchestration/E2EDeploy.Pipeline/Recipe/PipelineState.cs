@@ -21,12 +21,14 @@ public sealed record StageRecord(string Definition, bool Done, double Seconds, s
 
 /// <summary>
 /// OUT/pipeline.json: the record of every stage, written atomically after each change, so that a killed pipeline resumes
-/// where it stopped and a finished stage is not redone. Not thread-safe; the pipeline holds OUT/.pipeline.lock while it runs.
+/// where it stopped and a finished stage is not redone. Safe for the families that one pipeline runs side by side (one lock
+/// around every read and write); the pipeline holds OUT/.pipeline.lock while it runs, so no other process writes it.
 /// </summary>
 public sealed class PipelineState
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
     private readonly Dictionary<string, StageRecord> stages;
+    private readonly Lock gate = new();
 
     private PipelineState(string path, Dictionary<string, StageRecord> stages)
     {
@@ -60,7 +62,13 @@ public sealed class PipelineState
     }
 
     /// <summary>The record of <paramref name="stage"/>, or null.</summary>
-    public StageRecord? Get(RecipeStage stage) => stages.GetValueOrDefault(stage.Key);
+    public StageRecord? Get(RecipeStage stage)
+    {
+        lock (gate)
+        {
+            return stages.GetValueOrDefault(stage.Key);
+        }
+    }
 
     /// <summary>Whether <paramref name="stage"/> finished with its present definition.</summary>
     public bool IsDone(RecipeStage stage) => Get(stage) is { Done: true } r && r.Definition == stage.Definition;
@@ -68,7 +76,10 @@ public sealed class PipelineState
     /// <summary>Records <paramref name="record"/> for <paramref name="stage"/> and writes the file.</summary>
     public void Set(RecipeStage stage, StageRecord record)
     {
-        stages[stage.Key] = record;
-        AtomicFile.WriteAllText(Path, JsonSerializer.Serialize(stages, Options));
+        lock (gate)
+        {
+            stages[stage.Key] = record;
+            AtomicFile.WriteAllText(Path, JsonSerializer.Serialize(stages, Options));
+        }
     }
 }

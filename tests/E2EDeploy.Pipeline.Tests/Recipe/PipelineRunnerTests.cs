@@ -28,6 +28,13 @@ public sealed class PipelineRunnerTests
         return request.Output;
     });
 
+    private static readonly Lazy<string> PositionReference = new(() =>
+    {
+        PipelineRequest request = Request(TestRuns.NewFolder("pipeline-position-reference")) with { Tasks = [TrainingTask.Position] };
+        PipelineRunner.Run(request, new Display(), CancellationToken.None);
+        return request.Output;
+    });
+
     private static PipelineRequest Request(string output) => new()
     {
         Scenario = TestRuns.Small with { SnrGridDb = [0, 20], Impairments = TestRuns.Small.Impairments with { Kind = ImpairmentKind.Spacing } },
@@ -57,7 +64,24 @@ public sealed class PipelineRunnerTests
         IReadOnlyList<FamilyResult> results = PipelineRunner.Run(request, new Display(), CancellationToken.None);
         Assert.AreEqual("v1", results[0].Version, "a resumed export makes no second version");
         Assert.IsFalse(Directory.Exists(Path.Combine(request.Registry, "aod-tiny", "v2")));
-        AssertSameOutputs(Reference.Value, request.Output);
+        AssertSameOutputs(Reference.Value, request.Output, "aod-tiny");
+    }
+
+    [TestMethod]
+    public void BothTasksSideBySideKilledInOneAndResumedGiveTheBytesOfEachAlone()
+    {
+        PipelineRequest request = Request(TestRuns.NewFolder("pipeline-both")) with { Tasks = [TrainingTask.Aod, TrainingTask.Position] };
+        // The AoD family dies in its first training; the position family, running beside it, is stopped by that failure.
+        var killing = new Display { KillIn = "aod-tiny/train", KillAtReport = 8 };
+        Exception e = Assert.Throws<Exception>(() => PipelineRunner.Run(request, killing, CancellationToken.None));
+        Assert.IsTrue(e is KilledException || e.InnerException is KilledException, $"the failure that stopped the pipeline is the one reported: {e}");
+
+        var display = new Display();
+        IReadOnlyList<FamilyResult> results = PipelineRunner.Run(request, display, CancellationToken.None);
+        CollectionAssert.AreEqual(new[] { TrainingTask.Aod, TrainingTask.Position }, results.Select(r => r.Task).ToArray(), "results in the request's order");
+        Assert.AreEqual(10, display.Finished.Count, "five stages of each family");
+        AssertSameOutputs(Reference.Value, request.Output, "aod-tiny");
+        AssertSameOutputs(PositionReference.Value, request.Output, "position-tiny");
     }
 
     [TestMethod]
@@ -117,8 +141,11 @@ public sealed class PipelineRunnerTests
         Assert.IsFalse(Directory.Exists(output), "nothing was written");
     }
 
-    /// <summary>The models, runs and reports of two pipeline folders agree byte for byte, but for the paths and times they record.</summary>
-    private static void AssertSameOutputs(string expected, string actual)
+    /// <summary>
+    /// The models, runs and reports of <paramref name="expected"/> are in <paramref name="actual"/> byte for byte, but for the
+    /// paths and times they record; <paramref name="family"/> is the family whose manifest is compared.
+    /// </summary>
+    private static void AssertSameOutputs(string expected, string actual, string family)
     {
         string[] files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(expected, f))
@@ -146,7 +173,7 @@ public sealed class PipelineRunnerTests
         }
 
         // checkpoint.bin is left out: it holds the training time. The manifest: the same golden data, metrics and regression value; only the export time and the run paths differ.
-        string manifest = Path.Combine("models", "aod-tiny", "v1", "manifest.json");
+        string manifest = Path.Combine("models", family, "v1", "manifest.json");
         Assert.AreEqual(Normalised(Path.Combine(expected, manifest), expected), Normalised(Path.Combine(actual, manifest), actual));
     }
 
@@ -207,6 +234,8 @@ public sealed class PipelineRunnerTests
 
         private int reports;
 
+        private readonly Lock gate = new(); // the families of one pipeline report from their own threads
+
         public void Start(string name, double total)
         {
             if (name == KillIn && name.EndsWith("/export", StringComparison.Ordinal))
@@ -217,13 +246,22 @@ public sealed class PipelineRunnerTests
 
         public void Update(string name, double value, string? detail = null)
         {
-            Updates++;
-            if (name == KillIn && ++reports == KillAtReport)
+            lock (gate)
             {
-                throw new KilledException();
+                Updates++;
+                if (name == KillIn && ++reports == KillAtReport)
+                {
+                    throw new KilledException();
+                }
             }
         }
 
-        public void Finish(string name, string detail) => Finished.Add(detail);
+        public void Finish(string name, string detail)
+        {
+            lock (gate)
+            {
+                Finished.Add(detail);
+            }
+        }
     }
 }
