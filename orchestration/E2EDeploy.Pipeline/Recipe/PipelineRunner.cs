@@ -17,11 +17,11 @@ namespace E2EDeploy.Pipeline.Recipe;
 public sealed record FamilyResult(string Family, TrainingTask Task, string Version, string Report, IReadOnlyList<ValidationSummaryRow> Rows, IReadOnlyList<(string Stage, double Seconds)> StageSeconds, bool Impaired);
 
 /// <summary>
-/// Runs the stages of <see cref="PipelineRecipe"/> for every task of a request, the tasks' families side by side, resumable by stage (OUT/pipeline.json,
-/// <see cref="PipelineState"/>): a finished stage is skipped, a training stage killed midway continues from its checkpoint,
-/// a killed calibration or validation runs again (both are deterministic), and an export reserves its version in the state
-/// before it writes, so a resumed export never makes a second version. Killed at any point, the same request ends with the
-/// same models as an uninterrupted run, byte for byte on the CPU.
+/// Runs the stages of <see cref="PipelineRecipe"/> for every task of a request, the tasks' families side by side,
+/// resumable by stage (OUT/pipeline.json, <see cref="PipelineState"/>): a finished stage is skipped, a training stage
+/// killed midway continues from its checkpoint, a killed calibration or validation runs again (both are deterministic),
+/// and an export reserves its version in the state before it writes, so a resumed export never makes a second version.
+/// Killed at any point, the same request ends with the same models as an uninterrupted run, byte for byte on the CPU.
 /// </summary>
 public static class PipelineRunner
 {
@@ -49,10 +49,10 @@ public static class PipelineRunner
             return [RunFamily(request, recipes[0].Task, recipes[0].Stages, state, display, cancellationToken)];
         }
 
-        // The families side by side: one libtorch training keeps about 1.3 of 2 cores busy, and two side by side ran at 0.79
-        // and 0.77 x their speed alone (docs/research-log.md, "Every family through the recipe"). Each family's stages stay
-        // in order and its outputs are those of a run alone (its own seeds and files); the first family to fail stops the
-        // others, whose finished stages are kept for the next run.
+        // The families side by side: one libtorch training keeps about 1.3 of 2 cores busy, and AoD and position side by side
+        // ran at 0.77 and 0.67 x their speed alone, 1.44 x the throughput (docs/research-log.md, "Every family through the
+        // recipe"). Each family's stages stay in order and its outputs are those of a run alone (its own seeds and files);
+        // the first family to fail stops the others, whose finished stages are kept for the next run.
         var results = new FamilyResult[recipes.Length];
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task[] families = recipes.Select((recipe, i) => Task.Factory.StartNew(() =>
