@@ -15,9 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from summary import stage_seconds  # one reading of the stage times for both scripts (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("report.md", "rmse.csv", "rmse.png", "beampattern.csv", "beampattern.png")
-ORDER = ["train", "lower-threshold", "calibrate", "export", "validate"]
 
 
 def relative(text):
@@ -39,7 +40,7 @@ def main(pipeline, family, destination):
     report = pipeline / "reports" / family
     registry = json.loads(export["Definition"])["registry"]
     manifest = json.loads((Path(registry) / family / export["Version"] / "manifest.json").read_text())
-    stages = sorted(((key.split("/")[1], value["Seconds"]) for key, value in state.items() if key.startswith(family + "/")), key=lambda s: ORDER.index(s[0]))
+    stages = stage_seconds(state, family)
 
     destination.mkdir(parents=True, exist_ok=True)
     for name in FILES:

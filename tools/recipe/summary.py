@@ -20,6 +20,11 @@ TARGET = 1.10
 ORDER = ["train", "lower-threshold", "calibrate", "export", "validate"]
 
 
+def stage_seconds(state, family):
+    """[(stage, seconds)] of `family` in a pipeline.json, in recipe order."""
+    return sorted(((key.split("/")[1], value["Seconds"]) for key, value in state.items() if key.startswith(family + "/")), key=lambda s: ORDER.index(s[0]))
+
+
 def row(name, rows, stages, total_minutes=None):
     """One table line from validation rows [(snr, learned rmse, learned bound, benchmark rmse)], [(stage, seconds)] or None,
     and the total in minutes where it is known more precisely than the sum of the rounded stage minutes."""
@@ -46,7 +51,7 @@ def from_pipeline(folder):
             print(f"| {family} | (not finished) | | | | |")
             continue
         rows = [(r["SnrDb"], r["LearnedRmse"], r["LearnedBound"], r["BenchmarkRmse"]) for r in validate["Rows"]]
-        stages = sorted(((key.split("/")[1], value["Seconds"]) for key, value in state.items() if key.startswith(family + "/")), key=lambda s: ORDER.index(s[0]))
+        stages = stage_seconds(state, family)
         print(row(f"{family}/{validate['Version']}", rows, stages))
 
 
